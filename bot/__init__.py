@@ -1,0 +1,1 @@
+"""Ruta: a Spanish-language support assistant for online stores, built on Rasa."""

@@ -1,0 +1,67 @@
+"""Settings from the environment, in one place.
+
+Every process (Rasa's event broker, the action server, the gateway, the CLIs)
+reads its configuration here, so a store operator changes one variable and all
+of them follow. Each variable is documented in the README's configuration table.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = PROJECT_ROOT / "var"
+DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'ruta.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Typed view of the environment variables Ruta reads."""
+
+    database_url: str
+    host: str
+    rasa_port: int
+    actions_port: int
+    gateway_port: int
+    rasa_token: str
+    seed: int
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def action_endpoint_url(self) -> str:
+        return f"http://{self.host}:{self.actions_port}/webhook"
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def load_settings() -> Settings:
+    """Read the environment now (tests call this after changing it)."""
+    return Settings(
+        database_url=os.environ.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+        host=os.environ.get("RUTA_HOST", "").strip() or "localhost",
+        rasa_port=_int("RASA_PORT", 5005),
+        actions_port=_int("ACTIONS_PORT", 5055),
+        gateway_port=_int("GATEWAY_PORT", 8080),
+        rasa_token=os.environ.get("RASA_TOKEN", "").strip() or "ruta-dev-token",
+        seed=_int("RUTA_SEED", 20261123),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return load_settings()

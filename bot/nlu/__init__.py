@@ -1,0 +1,1 @@
+"""Rasa pipeline components of Ruta's own."""

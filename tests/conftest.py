@@ -1,0 +1,72 @@
+"""Shared fixtures: a migrated, seeded store on real SQLite and real PostgreSQL."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from bot.store.db import create_store_engine
+from bot.store.migrate import upgrade_to_head
+from tests.pg import postgres_server
+
+warnings.filterwarnings("ignore", message=r".*\[W095\].*")
+
+# The seed and every query in the store tests use this date, so answers never drift.
+TODAY = date(2026, 11, 23)
+NOW = datetime(2026, 11, 23, 12, 0)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    with postgres_server() as url:
+        yield url
+
+
+def _seeded(url: str) -> Engine:
+    from bot.store.seed import SMALL, seed_store
+
+    upgrade_to_head(url)
+    engine = create_store_engine(url)
+    seed_store(engine=engine, seed=7, today=TODAY, scale=SMALL)
+    return engine
+
+
+@pytest.fixture(scope="session")
+def sqlite_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    path: Path = tmp_path_factory.mktemp("store") / "ruta.db"
+    engine = _seeded(f"sqlite:///{path}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_engine(postgres_url: str) -> Iterator[Engine]:
+    engine = _seeded(postgres_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def store_engine(request: pytest.FixtureRequest) -> Engine:
+    """The seeded store, once on each database."""
+    return request.getfixturevalue(f"{request.param}_engine")
+
+
+@pytest.fixture
+def session(store_engine: Engine) -> Iterator[Session]:
+    """A session whose writes are rolled back after the test, so tests never see each other."""
+    connection = store_engine.connect()
+    transaction = connection.begin()
+    db = Session(bind=connection, future=True, autoflush=True)
+    try:
+        yield db
+    finally:
+        db.close()
+        transaction.rollback()
+        connection.close()
