@@ -46,7 +46,7 @@ def sqlite_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 
 
 @pytest.fixture(scope="session")
-def postgres_engine(postgres_url: str) -> Iterator[Engine]:
+def postgresql_engine(postgres_url: str) -> Iterator[Engine]:
     engine = _seeded(postgres_url)
     yield engine
     engine.dispose()

@@ -23,8 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     try:
         if args.command == "migrate":
-            upgrade_to_head(settings.database_url)
-            print("Database schema is up to date.")
+            before, after = upgrade_to_head(settings.database_url)
+            if before == after:
+                print(f"Database schema is up to date (revision {after}).")
+            else:
+                print(f"Database schema upgraded from {before or 'empty'} to {after}.")
         elif args.command == "seed":
             from bot.store.seed import seed_store
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.store.errors import InvalidInput
 from bot.store.models import Category, Product, Variant
@@ -117,72 +119,82 @@ def search_products(
     marked ``in_stock=False``, so the assistant can say so and offer alternatives.
     """
     limit = max(1, min(limit, 50))
-    stmt = (
-        select(Product, Category.name)
-        .join(Category, Product.category_id == Category.id)
-        .where(Product.active.is_(True))
-    )
-    for term in _terms(words):
-        stmt = stmt.where(Product.search_text.like(f"%{_escape(term)}%", escape="\\"))
-    if category and category.strip():
-        slug = _stem(fold(clean_text(category, limit=60)).replace(" ", "-"))
-        stmt = stmt.where(Category.slug.like(f"{_escape(slug)}%", escape="\\"))
     wanted_size = normalize_size(size) if size else None
     colours = _matching_colours(session, colour) if colour else None
     if colours == []:
         return ()
-    candidates = session.execute(stmt.order_by(Product.name).limit(400)).all()
-    variants = _variants_of(session, [p.id for p, _ in candidates])
+    fits = _fits(wanted_size, colours)
+    in_stock = exists(select(Variant.id).where(*fits, Variant.stock > 0))
+    conditions: list[ColumnElement[Any]] = [Product.active.is_(True)]
+    if wanted_size or colours:
+        conditions.append(exists(select(Variant.id).where(*fits)))
+    for term in _terms(words):
+        conditions.append(Product.search_text.like(f"%{_escape(term)}%", escape="\\"))
+    if category and category.strip():
+        slug = _stem(fold(clean_text(category, limit=60)).replace(" ", "-"))
+        conditions.append(Category.slug.like(f"{_escape(slug)}%", escape="\\"))
+    rows = session.execute(
+        _product_columns().where(*conditions).order_by(in_stock.desc(), Product.name).limit(limit)
+    ).all()
+    return _matches(session, rows, wanted_size, colours)
 
-    matches = []
-    for product, category_name in candidates:
-        match = _match(product, category_name, variants[product.id], wanted_size, colours)
-        if match is not None:
-            matches.append(match)
-    matches.sort(key=lambda m: (not m.in_stock, m.name))
-    return tuple(matches[:limit])
+
+def _fits(size: str | None, colours: list[str] | None) -> list[ColumnElement[Any]]:
+    """Conditions on a variant of the outer product with the size and colour asked."""
+    fits: list[ColumnElement[Any]] = [Variant.product_id == Product.id]
+    if size:
+        fits.append(Variant.size == size)
+    if colours:
+        fits.append(Variant.colour.in_(colours))
+    return fits
 
 
-def _variants_of(session: Session, product_ids: Sequence[int]) -> dict[int, list[Variant]]:
-    grouped: dict[int, list[Variant]] = defaultdict(list)
-    if product_ids:
-        for variant in session.scalars(
-            select(Variant).where(Variant.product_id.in_(product_ids)).order_by(Variant.id)
+def _product_columns() -> Any:
+    return select(
+        Product.id, Product.sku, Product.name, Product.brand, Category.name, Product.description
+    ).join(Category, Product.category_id == Category.id)
+
+
+def _matches(
+    session: Session, rows: Sequence[Any], size: str | None, colours: list[str] | None
+) -> tuple[ProductMatch, ...]:
+    """Build results from product rows with one query for all their variants, in row order."""
+    variants: dict[int, list[Any]] = defaultdict(list)
+    if rows:
+        for variant in session.execute(
+            select(
+                Variant.product_id, Variant.size, Variant.colour, Variant.price_cents, Variant.stock
+            ).where(Variant.product_id.in_([row[0] for row in rows]))
         ):
-            grouped[variant.product_id].append(variant)
-    return grouped
-
-
-def _match(
-    product: Product,
-    category_name: str,
-    variants: Iterable[Variant],
-    size: str | None,
-    colours: list[str] | None,
-) -> ProductMatch | None:
-    variants = list(variants)
-    fitting = [
-        v
-        for v in variants
-        if (size is None or v.size == size) and (colours is None or v.colour in colours)
-    ]
-    if not fitting:
-        return None
-    stocked = [v for v in variants if v.stock > 0]
-    same_colour = [v for v in stocked if colours is None or v.colour in colours]
-    same_size = [v for v in stocked if size is None or v.size == size]
-    return ProductMatch(
-        product_id=product.id,
-        sku=product.sku,
-        name=product.name,
-        brand=product.brand,
-        category=category_name,
-        description=product.description,
-        price_from=euros(min(v.price_cents for v in fitting)),
-        sizes_in_stock=tuple(sorted({v.size for v in same_colour if v.size}, key=_size_key)),
-        colours_in_stock=tuple(sorted({v.colour for v in same_size if v.colour})),
-        in_stock=any(v.stock > 0 for v in fitting),
-    )
+            variants[variant.product_id].append(variant)
+    matches = []
+    for product_id, sku, name, brand, category, description in rows:
+        own = variants[product_id]
+        fitting = [
+            v
+            for v in own
+            if (size is None or v.size == size) and (colours is None or v.colour in colours)
+        ] or own
+        stocked = [v for v in own if v.stock > 0]
+        same_colour = {
+            v.size for v in stocked if v.size and (colours is None or v.colour in colours)
+        }
+        same_size = {v.colour for v in stocked if v.colour and (size is None or v.size == size)}
+        matches.append(
+            ProductMatch(
+                product_id=product_id,
+                sku=sku,
+                name=name,
+                brand=brand,
+                category=category,
+                description=description,
+                price_from=euros(min((v.price_cents for v in fitting), default=0)),
+                sizes_in_stock=tuple(sorted(same_colour, key=_size_key)),
+                colours_in_stock=tuple(sorted(same_size)),
+                in_stock=any(v.stock > 0 for v in fitting),
+            )
+        )
+    return tuple(matches)
 
 
 def product_alternatives(
@@ -193,26 +205,27 @@ def product_alternatives(
     limit: int = 2,
 ) -> tuple[ProductMatch, ...]:
     """Other in-stock products of the same category (in ``size`` if given), nearest in price."""
-    product = session.get(Product, product_id)
+    wanted_size = normalize_size(size) if size else None
+    product = session.execute(
+        select(Product.category_id, func.min(Variant.price_cents))
+        .join(Variant, Variant.product_id == Product.id)
+        .where(Product.id == product_id)
+        .group_by(Product.category_id)
+    ).one_or_none()
     if product is None:
         return ()
-    wanted_size = normalize_size(size) if size else None
-    own_prices = [v.price_cents for v in product.variants] or [0]
-    reference = min(own_prices)
-    candidates = session.execute(
-        select(Product, Category.name)
-        .join(Category, Product.category_id == Category.id)
+    category_id, reference = product
+    fits = _fits(wanted_size, None)
+    lowest = select(func.min(Variant.price_cents)).where(*fits).scalar_subquery()
+    rows = session.execute(
+        _product_columns()
         .where(
-            Product.category_id == product.category_id,
-            Product.id != product.id,
+            Product.category_id == category_id,
+            Product.id != product_id,
             Product.active.is_(True),
+            exists(select(Variant.id).where(*fits, Variant.stock > 0)),
         )
+        .order_by(func.abs(lowest - reference), Product.name)
+        .limit(max(1, min(limit, 10)))
     ).all()
-    variants = _variants_of(session, [p.id for p, _ in candidates])
-    found = []
-    for other, category_name in candidates:
-        match = _match(other, category_name, variants[other.id], wanted_size, None)
-        if match is not None and match.in_stock:
-            found.append(match)
-    found.sort(key=lambda m: (abs(int(m.price_from * 100) - reference), m.name))
-    return tuple(found[:limit])
+    return _matches(session, rows, wanted_size, None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,9 @@ def create_store_engine(url: str) -> Engine:
     kwargs: dict[str, Any] = {"future": True}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            # An unusable folder surfaces on first connect, as StoreUnavailable.
+            with suppress(OSError):
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 5}
     else:
         kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=5)
@@ -82,10 +84,10 @@ def store_session(engine: Engine | None = None) -> Iterator[Session]:
         with factory.begin() as session:
             yield session
     except (OperationalError, InterfaceError) as exc:
-        log.error("store database unavailable: %s", exc.__class__.__name__, exc_info=exc)
+        log.error("store database unavailable: %s", str(exc.orig or exc).strip().splitlines()[0])
         raise StoreUnavailable("the store database is not reachable") from exc
     except DBAPIError as exc:
         if exc.connection_invalidated:
-            log.error("store database connection lost", exc_info=exc)
+            log.error("store database connection lost: %s", str(exc.orig or exc).strip())
             raise StoreUnavailable("the store database connection was lost") from exc
         raise

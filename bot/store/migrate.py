@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
 
+from bot.store.db import create_store_engine
 from bot.store.models import metadata
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 OWN_TABLE_PREFIXES = ("store_",)
 target_metadata = metadata
+
+
+def include_name(name: str | None, type_: str, _parent: Any) -> bool:
+    """Autogenerate would otherwise propose dropping Rasa's tables (``events``) in our database."""
+    if type_ == "table":
+        return bool(name) and str(name).startswith(OWN_TABLE_PREFIXES)
+    return True
 
 
 def alembic_config(url: str) -> Config:
@@ -22,6 +32,21 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade_to_head(url: str) -> None:
-    """Apply every pending migration; a database already at head is left as it is."""
+def current_revision(url: str) -> str | None:
+    """The revision the database is at, or None before the first migration."""
+    engine = create_store_engine(url)
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def upgrade_to_head(url: str) -> tuple[str | None, str | None]:
+    """Apply every pending migration and return (revision before, revision after).
+
+    A database already at head is left as it is.
+    """
+    before = current_revision(url)
     command.upgrade(alembic_config(url), "head")
+    return before, current_revision(url)

@@ -36,7 +36,7 @@ def normalize_order_number(raw: str) -> str:
     text = (raw or "").translate(_DASHES).strip()
     if not text or len(text) > MAX_FIELD_LENGTH:
         raise InvalidInput("order_number", text)
-    text = _ORDER_WORDS.sub("", text).lstrip("#:").strip()
+    text = _ORDER_WORDS.sub("", text.lstrip("#").strip()).lstrip("#:").strip()
     compact = re.sub(r"[\s\-#.]", "", text).upper()
     match = re.fullmatch(rf"(?:{ORDER_PREFIX})?(\d{{6}})", compact)
     if not match:

@@ -12,8 +12,7 @@ from sqlalchemy.engine import Engine
 
 from bot.store import StoreUnavailable, store_session, verify_order
 from bot.store.db import create_store_engine
-from bot.store.migrate import upgrade_to_head
-from bot.store.migrations.env import include_name
+from bot.store.migrate import include_name, upgrade_to_head
 from bot.store.models import Order, metadata
 from tests.pg import _free_port
 

@@ -8,14 +8,7 @@ from alembic import context
 
 from bot.config import get_settings
 from bot.store.db import create_store_engine
-from bot.store.migrate import OWN_TABLE_PREFIXES, target_metadata
-
-
-def include_name(name: str | None, type_: str, _parent: Any) -> bool:
-    """Autogenerate would otherwise propose dropping Rasa's ``events`` table."""
-    if type_ == "table":
-        return bool(name) and str(name).startswith(OWN_TABLE_PREFIXES)
-    return True
+from bot.store.migrate import include_name, target_metadata
 
 
 def run_migrations() -> None:
