@@ -14,13 +14,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.store.seed import FULL, seed_store
 from sqlalchemy import select
 
 from bot.store import search_products, store_session, verify_order
 from bot.store.db import create_store_engine
 from bot.store.migrate import upgrade_to_head
 from bot.store.models import Customer, Order
+from bot.store.seed import FULL, seed_store
 from tests.pg import postgres_server
 
 SEARCHES = [
