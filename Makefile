@@ -16,7 +16,7 @@ QUIET := PYTHONWARNINGS=ignore TF_CPP_MIN_LOG_LEVEL=3 RASA_TELEMETRY_ENABLED=fal
 help:
 	@echo "make run    set up what is missing, train if needed, seed, start Rasa and the action server"
 	@echo "make test   set up what is missing, lint, run every test"
-	@echo "make bench  print the store's seed and query timings on SQLite and PostgreSQL"
+	@echo "make bench  print store timings (SQLite, PostgreSQL) and NLU accuracy and latency"
 
 setup: $(INSTALLED) $(SPACY_MODEL) migrate
 
@@ -43,7 +43,7 @@ seed: migrate
 train: $(MODEL)
 
 $(MODEL): $(MODEL_INPUTS) | $(INSTALLED) $(SPACY_MODEL)
-	$(QUIET) $(VENV)/bin/rasa train --fixed-model-name ruta --out models
+	$(QUIET) $(VENV)/bin/rasa train --fixed-model-name ruta --out models --quiet
 
 run: setup seed $(MODEL)
 	@$(PY) -m bot.services
@@ -51,13 +51,14 @@ run: setup seed $(MODEL)
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy bot
+	$(VENV)/bin/mypy bot actions
 
 test: setup lint $(MODEL)
 	$(QUIET) $(PY) -m pytest
 
-bench: setup
+bench: setup seed $(MODEL)
 	@$(PY) -m bench.store_bench
+	@$(QUIET) $(PY) -m bench.nlu_bench
 
 clean:
 	rm -rf models var .pytest_cache .mypy_cache .ruff_cache

@@ -11,9 +11,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from bot.config import Settings
+from bot.services import DEFAULT_MODEL, running_services
 from bot.store.db import create_store_engine
 from bot.store.migrate import upgrade_to_head
-from tests.pg import postgres_server
+from tests.pg import free_port, postgres_server
 
 warnings.filterwarnings("ignore", message=r".*\[W095\].*")
 
@@ -56,6 +58,37 @@ def postgresql_engine(postgres_url: str) -> Iterator[Engine]:
 def store_engine(request: pytest.FixtureRequest) -> Engine:
     """The seeded store, once on each database."""
     return request.getfixturevalue(f"{request.param}_engine")
+
+
+@pytest.fixture(scope="session")
+def today_store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A seeded store dated today, for processes that read the real clock (servers, actions)."""
+    from bot.store.seed import SMALL, seed_store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'store.db'}"
+    upgrade_to_head(url)
+    engine = create_store_engine(url)
+    seed_store(engine=engine, seed=11, today=date.today(), scale=SMALL)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def live_services(today_store_url: str) -> Iterator[Settings]:
+    """The real Rasa server and action server, on free ports, over the today-dated store."""
+    if not DEFAULT_MODEL.exists():
+        pytest.fail("no trained model: `make test` trains one before running the tests")
+    settings = Settings(
+        database_url=today_store_url,
+        host="localhost",
+        rasa_port=free_port(),
+        actions_port=free_port(),
+        gateway_port=free_port(),
+        rasa_token="test-token",
+        seed=11,
+    )
+    with running_services(settings, timeout=240):
+        yield settings
 
 
 @pytest.fixture

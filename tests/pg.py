@@ -15,7 +15,7 @@ from pathlib import Path
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -36,7 +36,7 @@ def postgres_server(database: str = "ruta_test") -> Iterator[str]:
     workdir = Path(tempfile.mkdtemp(prefix="ruta-pg-"))
     if os.geteuid() == 0:
         shutil.chown(workdir, "postgres", "postgres")
-    data, port = workdir / "data", _free_port()
+    data, port = workdir / "data", free_port()
     log = workdir / "server.log"
     run = dict(check=True, capture_output=True, text=True, cwd=workdir)
     try:

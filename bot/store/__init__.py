@@ -13,6 +13,7 @@ from bot.store.errors import (
     StoreError,
     StoreUnavailable,
 )
+from bot.store.feedback import record_feedback
 from bot.store.orders import cancel_order, check_cancellation, tracking_timeline, verify_order
 from bot.store.policies import get_policies, shipping_quote
 from bot.store.returns import check_return, create_return, refund_status
@@ -33,6 +34,7 @@ __all__ = [
     "get_policies",
     "normalize_size",
     "product_alternatives",
+    "record_feedback",
     "refund_status",
     "search_products",
     "shipping_quote",

@@ -97,6 +97,18 @@ def _size_key(size: str) -> tuple[int, float]:
         return (2, 0.0)
 
 
+def _matching_categories(session: Session, category: str) -> list[int]:
+    """Categories with a name or slug word starting with each word typed (bikini: Bañadores)."""
+    words = [_stem(w) for w in re.findall(r"[a-z0-9]+", fold(clean_text(category, limit=60)))]
+    words = [w for w in words if w not in _STOP_WORDS and len(w) > 2]
+    found = []
+    for cat_id, slug, name in session.execute(select(Category.id, Category.slug, Category.name)):
+        names = set(re.findall(r"[a-z0-9]+", fold(f"{slug} {name}")))
+        if words and all(any(n.startswith(w) for n in names) for w in words):
+            found.append(cat_id)
+    return found
+
+
 def _matching_colours(session: Session, colour: str) -> list[str]:
     """Stored colour names equal to ``colour`` ignoring case and accents ("marron" is "marrón")."""
     wanted = fold(clean_text(colour, limit=40))
@@ -131,8 +143,7 @@ def search_products(
     for term in _terms(words):
         conditions.append(Product.search_text.like(f"%{_escape(term)}%", escape="\\"))
     if category and category.strip():
-        slug = _stem(fold(clean_text(category, limit=60)).replace(" ", "-"))
-        conditions.append(Category.slug.like(f"{_escape(slug)}%", escape="\\"))
+        conditions.append(Product.category_id.in_(_matching_categories(session, category)))
     rows = session.execute(
         _product_columns().where(*conditions).order_by(in_stock.desc(), Product.name).limit(limit)
     ).all()

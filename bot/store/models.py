@@ -311,3 +311,22 @@ class Ticket(Base):
     contact_email = Column(String(254))
     created_at = Column(DateTime, nullable=False)
     updated_at = Column(DateTime, nullable=False)
+
+
+FEEDBACK_KINDS = ("opinion", "valoracion")
+
+
+class Feedback(Base):
+    """What a shopper thought of the help: a free-text opinion or a 1–5 score of the conversation.
+
+    Kept apart from tickets: nobody has to act on it, analysts read it per conversation.
+    """
+
+    __tablename__ = "store_feedback"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(64), nullable=False, index=True)  # Rasa's sender id
+    kind = Column(String(20), nullable=False)  # opinion | valoracion
+    text = Column(Text)
+    score = Column(Integer)  # 1..5 for a valoracion
+    created_at = Column(DateTime, nullable=False)

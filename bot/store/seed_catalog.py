@@ -431,7 +431,8 @@ POLICY = {
     "defect_guarantee_days": 1095,  # Spain's three-year legal guarantee
     "refund_days": 14,
     "support_email": "ayuda@rutastore.example.com",
-    "support_hours": "De lunes a viernes, de 9:00 a 19:00 (hora peninsular española)",
+    # Phrased to sit mid-sentence: "te atendemos de lunes a viernes, ...".
+    "support_hours": "de lunes a viernes, de 9:00 a 19:00, hora peninsular española",
 }
 
 # code, name, countries, postal prefixes, cost, free from, days min, days max

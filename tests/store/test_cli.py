@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from bot.config import PROJECT_ROOT
-from tests.pg import _free_port
+from tests.pg import free_port
 
 
 def _store_cli(*args: str, url: str) -> subprocess.CompletedProcess[str]:
@@ -52,7 +52,7 @@ def test_demo_json_lists_one_order_per_status_for_scripts(sqlite_engine: Engine)
 
 
 def test_demo_against_a_dead_database_says_so_without_a_traceback() -> None:
-    url = f"postgresql+psycopg2://postgres@127.0.0.1:{_free_port()}/ruta"
+    url = f"postgresql+psycopg2://postgres@127.0.0.1:{free_port()}/ruta"
     result = _store_cli("demo", url=url)
     assert result.returncode == 1
     assert "Cannot reach the database" in result.stderr and "Traceback" not in result.stderr

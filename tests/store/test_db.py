@@ -14,7 +14,7 @@ from bot.store import StoreUnavailable, store_session, verify_order
 from bot.store.db import create_store_engine
 from bot.store.migrate import include_name, upgrade_to_head
 from bot.store.models import Order, metadata
-from tests.pg import _free_port
+from tests.pg import free_port
 
 
 @pytest.mark.parametrize(
@@ -25,7 +25,7 @@ from tests.pg import _free_port
     ],
 )
 def test_database_that_is_down_raises_store_unavailable_not_a_traceback(url: str) -> None:
-    engine = create_store_engine(url.format(port=_free_port()))
+    engine = create_store_engine(url.format(port=free_port()))
     with pytest.raises(StoreUnavailable), store_session(engine) as session:
         verify_order(session=session, number="RU-100001", email="ana@example.com")
 

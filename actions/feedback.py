@@ -1,0 +1,99 @@
+"""What shoppers think of the help: free opinions and 1–5 scores, kept per conversation."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import apologise_for_store, run_store
+from bot.store import InvalidInput, StoreError
+from bot.store.feedback import record_feedback
+from bot.store.normalize import fold
+
+SCORE_WORDS = {"uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5}
+
+
+def _typed_text(tracker: Tracker) -> str | None:
+    """The shopper's own words; a button payload (``/valorar{...}``) is not an opinion."""
+    text = str(tracker.latest_message.get("text") or "").strip()
+    return None if not text or text.startswith("/") else text
+
+
+def _score(tracker: Tracker) -> int | None:
+    """``5``, ``un 4``, ``cinco`` → 5, 4, 5; None when it is not a score from 1 to 5."""
+    values = [
+        e.get("value")
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("entity") == "valoracion"
+    ]
+    raw = fold(str(next(iter(values), None) or tracker.get_slot("valoracion") or ""))
+    for word in re.findall(r"\d+|[a-z]+", raw):
+        score = int(word) if word.isdigit() else SCORE_WORDS.get(word)
+        if score is not None:
+            return score if 1 <= score <= 5 else None
+    return None
+
+
+class ActionRegistrarOpinion(Action):
+    """Keeps what the shopper said about the store or the assistant, and thanks them."""
+
+    def name(self) -> str:
+        return "action_registrar_opinion"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        text = _typed_text(tracker)
+        if text is None:
+            dispatcher.utter_message(response="utter_pedir_opinion")
+            return []
+        try:
+            await run_store(
+                lambda session: record_feedback(
+                    session=session, conversation_id=tracker.sender_id, kind="opinion", text=text
+                )
+            )
+        except InvalidInput as exc:
+            if exc.field != "opinion":
+                return apologise_for_store(dispatcher, exc)
+            dispatcher.utter_message(response="utter_pedir_opinion")
+            return []
+        except StoreError as exc:
+            return apologise_for_store(dispatcher, exc)
+        dispatcher.utter_message(response="utter_gracias_opinion")
+        return []
+
+
+class ActionRegistrarValoracion(Action):
+    """Keeps the 1–5 score; a low one offers a person, an unclear one is asked again."""
+
+    def name(self) -> str:
+        return "action_registrar_valoracion"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        score = _score(tracker)
+        if score is None:
+            dispatcher.utter_message(response="utter_valoracion_invalida")
+            return [SlotSet("valoracion", None)]
+        try:
+            await run_store(
+                lambda session: record_feedback(
+                    session=session,
+                    conversation_id=tracker.sender_id,
+                    kind="valoracion",
+                    text=_typed_text(tracker),
+                    score=score,
+                )
+            )
+        except StoreError as exc:
+            return apologise_for_store(dispatcher, exc)
+        thanks = "utter_gracias_valoracion" if score >= 3 else "utter_valoracion_baja"
+        dispatcher.utter_message(response=thanks)
+        return [SlotSet("valoracion", str(score))]

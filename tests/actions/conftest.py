@@ -1,0 +1,36 @@
+"""Actions run against their own seeded SQLite store, dated today (actions read the real clock)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.config import get_settings
+from bot.store.db import create_store_engine, dispose_engines
+from bot.store.migrate import upgrade_to_head
+
+
+@pytest.fixture(scope="session")
+def actions_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from bot.store.seed import SMALL, seed_store
+
+    path: Path = tmp_path_factory.mktemp("actions") / "store.db"
+    url = f"sqlite:///{path}"
+    upgrade_to_head(url)
+    engine = create_store_engine(url)
+    seed_store(engine=engine, seed=11, today=date.today(), scale=SMALL)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(autouse=True)
+def store_url(actions_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Point ``bot.config`` (and so every action) at the actions' store for one test."""
+    monkeypatch.setenv("DATABASE_URL", actions_db_url)
+    get_settings.cache_clear()
+    yield actions_db_url
+    get_settings.cache_clear()
+    dispose_engines()

@@ -1,0 +1,108 @@
+"""A shopper tells us what they think or scores the help, and it is kept for the team."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from actions.feedback import ActionRegistrarOpinion, ActionRegistrarValoracion
+from bot.config import get_settings
+from bot.store import store_session
+from bot.store.db import dispose_engines
+from bot.store.models import Feedback
+from tests.actions.helpers import make_tracker, responses, run, slot_events
+
+
+@pytest.fixture
+def dead_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://nadie@127.0.0.1:1/ruta")
+    get_settings.cache_clear()
+    dispose_engines()
+    yield
+
+
+def _tracker(conversation: str, *, text: str, intent: str, score: str | None = None) -> Any:
+    entities = [{"entity": "valoracion", "value": score}] if score is not None else []
+    tracker = make_tracker(intent=intent, text=text, entities=entities)
+    tracker.sender_id = conversation
+    return tracker
+
+
+def _stored(conversation: str) -> list[tuple[str, str | None, int | None]]:
+    with store_session() as session:
+        rows = session.execute(
+            select(Feedback.kind, Feedback.text, Feedback.score)
+            .where(Feedback.conversation_id == conversation)
+            .order_by(Feedback.id)
+        ).all()
+    return [(row.kind, row.text, row.score) for row in rows]
+
+
+async def test_opinion_is_kept_word_for_word_and_thanked() -> None:
+    said = "La web va muy lenta cuando pago con Bizum, deberíais mirarlo."
+    messages, _ = await run(
+        ActionRegistrarOpinion(), _tracker("opinion-1", text=said, intent="opinar")
+    )
+    assert responses(messages) == ["utter_gracias_opinion"]
+    assert _stored("opinion-1") == [("opinion", said, None)]
+
+
+async def test_opinion_button_without_words_asks_for_the_opinion() -> None:
+    messages, _ = await run(
+        ActionRegistrarOpinion(), _tracker("opinion-2", text="/opinar", intent="opinar")
+    )
+    assert responses(messages) == ["utter_pedir_opinion"]
+    assert _stored("opinion-2") == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "score", "kept_text"),
+    [
+        ('/valorar{"valoracion": "5"}', "5", None),
+        ("cinco", "cinco", "cinco"),
+        ("un 4", "un 4", "un 4"),
+    ],
+)
+async def test_good_score_is_kept_and_thanked(
+    typed: str, score: str, kept_text: str | None
+) -> None:
+    conversation = f"nota-{score}"
+    tracker = _tracker(conversation, text=typed, intent="valorar", score=score)
+    messages, events = await run(ActionRegistrarValoracion(), tracker)
+    expected = 4 if "4" in score else 5
+    assert responses(messages) == ["utter_gracias_valoracion"]
+    assert slot_events(events) == {"valoracion": str(expected)}
+    assert _stored(conversation) == [("valoracion", kept_text, expected)]
+
+
+@pytest.mark.parametrize("score", ["1", "2"])
+async def test_low_score_is_kept_and_offers_a_person(score: str) -> None:
+    tracker = _tracker(f"baja-{score}", text=score, intent="valorar", score=score)
+    messages, events = await run(ActionRegistrarValoracion(), tracker)
+    assert responses(messages) == ["utter_valoracion_baja"]
+    assert _stored(f"baja-{score}") == [("valoracion", score, int(score))]
+    assert slot_events(events) == {"valoracion": score}
+
+
+@pytest.mark.parametrize("score", ["7", "0", "genial", None])
+async def test_score_that_is_not_one_to_five_is_asked_again(score: str | None) -> None:
+    tracker = _tracker("nota-invalida", text=str(score), intent="valorar", score=score)
+    messages, events = await run(ActionRegistrarValoracion(), tracker)
+    assert responses(messages) == ["utter_valoracion_invalida"]
+    assert slot_events(events) == {"valoracion": None}
+    assert _stored("nota-invalida") == []
+
+
+@pytest.mark.usefixtures("dead_store")
+async def test_dead_database_while_keeping_feedback_apologises() -> None:
+    opinion = _tracker("caida", text="Muy buena atención", intent="opinar")
+    score = _tracker("caida", text="5", intent="valorar", score="5")
+    for action, tracker in (
+        (ActionRegistrarOpinion(), opinion),
+        (ActionRegistrarValoracion(), score),
+    ):
+        messages, events = await run(action, tracker)
+        assert responses(messages) == ["utter_error_tienda"] and events == []
