@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from actions.common import (
     apologise_for_store,
+    ask_to_verify,
     euros,
     join_words,
     run_store,
@@ -37,7 +38,6 @@ REFUSALS = {
     "ya_cancelado": "utter_cancelacion_ya_cancelado",
     "ya_devuelto": "utter_cancelacion_ya_devuelto",
 }
-VERIFY_BUTTON = {"title": "Verificar mi pedido", "payload": "/cancelar_pedido"}
 NOT_CONFIRMED = SlotSet("confirmar_cancelacion", False)
 
 
@@ -62,7 +62,7 @@ class ActionConsultarCancelacion(Action):
         except StoreError as exc:
             return [*apologise_for_store(dispatcher, exc), NOT_CONFIRMED]
         if found is None:
-            dispatcher.utter_message(response="utter_necesito_verificar", buttons=[VERIFY_BUTTON])
+            ask_to_verify(dispatcher, "cancelar_pedido")
             return [NOT_CONFIRMED]
         order, check, window = found
         if not check.allowed:
@@ -114,7 +114,7 @@ class ActionCancelarPedido(Action):
         except StoreError as exc:
             return [*apologise_for_store(dispatcher, exc), NOT_CONFIRMED]
         if found is None:
-            dispatcher.utter_message(response="utter_necesito_verificar", buttons=[VERIFY_BUTTON])
+            ask_to_verify(dispatcher, "cancelar_pedido")
             return [NOT_CONFIRMED]
         number, outcome, window = found
         if isinstance(outcome, ActionNotAllowed):

@@ -69,6 +69,14 @@ def verified_order(session: Session, tracker: Tracker) -> VerifiedOrder | None:
         return None
 
 
+def ask_to_verify(dispatcher: CollectingDispatcher, intent: str) -> None:
+    """No verified order in this conversation: offer to verify one, then do ``intent``."""
+    dispatcher.utter_message(
+        response="utter_necesito_verificar",
+        buttons=[{"title": "Verificar mi pedido", "payload": f"/{intent}"}],
+    )
+
+
 def apologise_for_store(dispatcher: CollectingDispatcher, error: Exception) -> list[dict[str, Any]]:
     """The store is down: say sorry and offer a person; never silence."""
     log.error("store unavailable in an action: %s", error)

@@ -9,7 +9,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
 
-from actions.common import apologise_for_store, euros, run_store, spanish_date, verified_order
+from actions.common import (
+    apologise_for_store,
+    ask_to_verify,
+    euros,
+    run_store,
+    spanish_date,
+    verified_order,
+)
 from bot.store import StoreError, get_policies, refund_status
 from bot.store.records import RefundInfo, VerifiedOrder
 
@@ -21,7 +28,6 @@ PARCEL_WORDS = {
     "en_transito": "tu paquete viene de camino a nuestro almacén",
     "recibida": "ya hemos recibido tu paquete",
 }
-VERIFY_BUTTON = {"title": "Verificar mi pedido", "payload": "/estado_reembolso"}
 
 
 class ActionEstadoReembolso(Action):
@@ -45,7 +51,7 @@ class ActionEstadoReembolso(Action):
         except StoreError as exc:
             return apologise_for_store(dispatcher, exc)
         if found is None:
-            dispatcher.utter_message(response="utter_necesito_verificar", buttons=[VERIFY_BUTTON])
+            ask_to_verify(dispatcher, "estado_reembolso")
             return []
         order, refunds, refund_days = found
         if not refunds:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from actions.common import (
     apologise_for_store,
+    ask_to_verify,
     euros,
     join_words,
     run_store,
@@ -36,6 +37,7 @@ from bot.store import (
     create_return,
     get_policies,
 )
+from bot.store.item_matching import match_items
 from bot.store.models import RETURN_REASONS
 from bot.store.normalize import fold, normalize_code
 from bot.store.records import (
@@ -54,18 +56,12 @@ ITEMS, REASON = "articulos_devolucion", "motivo_devolucion"
 NOTHING = "ninguno"  # both slots hold it when the form ended with nothing to return
 FAULTY = ("danado", "incorrecto", "incompleto")  # returned as "defectuoso": the guarantee applies
 REASON_ALIASES = {"no_me_gusta": "no_gusta", "roto": "danado", "defectuoso": "danado"}
-ALL_ITEMS = re.compile(r"\b(todos?|todas|ambos|ambas|(los|las) (dos|tres|cuatro))\b")
 NO_ITEMS = {"no", "ninguno", "ninguna", "nada", "gracias", "mejor", "dejalo", "olvidalo"}
-STOPWORDS = {
-    "los", "las", "del", "con", "sin", "una", "unos", "unas", "por", "para", "que", "quiero",
-    "devolver", "este", "esta", "estos", "estas", "ese", "esa", "esos", "esas", "solo", "talla",
-}  # fmt: skip
 # Refusal codes with their own answer, ``utter_devolucion_<code>``; others get a general one.
 REFUSALS = {
     "no_entregado", "cancelado", "devuelto", "ya_devuelto", "fuera_de_plazo",
     "fuera_de_garantia", "categoria_no_retornable",
 }  # fmt: skip
-VERIFY_BUTTON = {"title": "Verificar mi pedido", "payload": "/solicitar_devolucion"}
 
 
 class ValidateFormDevolucion(OrderFormValidation):
@@ -119,7 +115,7 @@ class ValidateFormDevolucion(OrderFormValidation):
             apologise_for_store(dispatcher, exc)
             return {ITEMS: NOTHING, REASON: NOTHING}
         if found is None:
-            dispatcher.utter_message(response="utter_necesito_verificar", buttons=[VERIFY_BUTTON])
+            ask_to_verify(dispatcher, "solicitar_devolucion")
             return {ITEMS: NOTHING, REASON: NOTHING}
         order, check = found
         eligible = {str(item.item_id) for item in check.eligible_items}
@@ -173,7 +169,7 @@ class ActionAskArticulosDevolucion(Action):
         except StoreError as exc:
             return [*apologise_for_store(dispatcher, exc), *_end_form()]
         if found is None:
-            dispatcher.utter_message(response="utter_necesito_verificar", buttons=[VERIFY_BUTTON])
+            ask_to_verify(dispatcher, "solicitar_devolucion")
             return _end_form()
         order, check, window, covered = found
         _explain(dispatcher, order, check, window)
@@ -327,38 +323,10 @@ def _describe(item: ItemEligibility, line: OrderLine | None, *, detailed: bool) 
     return " ".join(filter(None, (item.product_name, line.colour, size)))
 
 
-def _words(text: str) -> set[str]:
-    return {
-        word
-        for word in re.findall(r"[a-z0-9]+", fold(text))
-        if word not in STOPWORDS and (len(word) >= 3 or word.isdigit())
-    }
-
-
-def _same(a: str, b: str) -> bool:
-    """Accent-blind, and singular meets plural: "botín" finds "Botines", "gafa" finds "Gafas"."""
-    if a.isdigit() or b.isdigit() or min(len(a), len(b)) < 4:
-        return a == b
-    return a.startswith(b) or b.startswith(a)
-
-
 def _match_items(text: str, items: Sequence[ItemEligibility], order: Order) -> list[int]:
-    """The items the text names, "falda plisada y chaqueta" as well as "zapatillas trail pulso"."""
-    said = _words(text)
+    """The items the text names, described with colour and size so twins can be told apart."""
     lines = {line.item_id: line for line in order.lines}
-    hits: dict[int, frozenset[str]] = {}
-    for item in items:
-        named = _words(_describe(item, lines.get(item.item_id), detailed=True))
-        matched = frozenset(w for w in named if any(_same(w, s) for s in said))
-        if matched:
-            hits[item.item_id] = matched
-    if not hits:
-        return [item.item_id for item in items] if ALL_ITEMS.search(fold(text)) else []
-    # An item is dropped when each word it matched names a more precisely matched item better.
-    return [
-        i
-        for i, words in hits.items()
-        if not all(
-            any(w in other and len(other) > len(words) for other in hits.values()) for w in words
-        )
+    described = [
+        (item.item_id, _describe(item, lines.get(item.item_id), detailed=True)) for item in items
     ]
+    return match_items(text, described)

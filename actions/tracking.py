@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from actions.common import (
     STATUS_WORDS,
     apologise_for_store,
+    ask_to_verify,
     run_store,
     spanish_date,
     spanish_time,
@@ -32,7 +33,6 @@ STORE_TIME_ZONE = ZoneInfo("Europe/Madrid")
 # The warehouse ships within two days of payment (the seed ships 3 to 40 hours after it).
 DISPATCH_HOURS = 48
 NOT_SHIPPED = ("pagado", "preparando")
-VERIFY_BUTTON = {"title": "Verificar mi pedido", "payload": "/rastrear_pedido"}
 
 
 class ActionRastrearPedido(Action):
@@ -55,7 +55,7 @@ class ActionRastrearPedido(Action):
         except StoreError as exc:
             return apologise_for_store(dispatcher, exc)
         if found is None:
-            dispatcher.utter_message(response="utter_necesito_verificar", buttons=[VERIFY_BUTTON])
+            ask_to_verify(dispatcher, "rastrear_pedido")
             return []
         order, timeline = found
         _say_where(dispatcher, order, timeline, _local(datetime.utcnow()).date())

@@ -34,3 +34,12 @@ def store_url(actions_db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     yield actions_db_url
     get_settings.cache_clear()
     dispose_engines()
+
+
+@pytest.fixture
+def dead_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The store database is down: nothing listens where DATABASE_URL points."""
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://nadie@127.0.0.1:1/ruta")
+    get_settings.cache_clear()
+    dispose_engines()
+    yield

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -14,9 +13,8 @@ from sqlalchemy import select
 from actions import faq
 from actions.common import euros
 from actions.faq import ActionInfoTienda, ActionResponderFaq
-from bot.config import PROJECT_ROOT, get_settings
+from bot.config import PROJECT_ROOT
 from bot.store import get_policies, store_session
-from bot.store.db import dispose_engines
 from bot.store.models import PaymentMethod, Promotion, ShippingZone, StorePolicy
 from bot.store.records import euros as cents_to_euros
 from tests.actions.helpers import domain, make_tracker, responses, run
@@ -34,14 +32,6 @@ def _faq_responses() -> dict[str, list[str]]:
 
 
 FAQ_RESPONSES = _faq_responses()
-
-
-@pytest.fixture
-def dead_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://nadie@127.0.0.1:1/ruta")
-    get_settings.cache_clear()
-    dispose_engines()
-    yield
 
 
 def _tracker(intent: str, key: str | None = None, selector: str | None = None) -> Any:

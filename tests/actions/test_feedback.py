@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from actions.feedback import ActionRegistrarOpinion, ActionRegistrarValoracion
-from bot.config import get_settings
 from bot.store import store_session
-from bot.store.db import dispose_engines
 from bot.store.models import Feedback
 from tests.actions.helpers import make_tracker, responses, run, slot_events
-
-
-@pytest.fixture
-def dead_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://nadie@127.0.0.1:1/ruta")
-    get_settings.cache_clear()
-    dispose_engines()
-    yield
 
 
 def _tracker(conversation: str, *, text: str, intent: str, score: str | None = None) -> Any:

@@ -46,12 +46,6 @@ def test_reason_follows_what_happened() -> None:
     assert handoff_reason(blocked) == "limite_verificacion"
 
 
-async def test_handoff_with_the_database_down_still_answers(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from bot.config import get_settings
-    from bot.store.db import dispose_engines
-
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://nadie@127.0.0.1:1/ruta")
-    get_settings.cache_clear()
-    dispose_engines()
+async def test_handoff_with_the_database_down_still_answers(dead_store: None) -> None:
     messages, _ = await run(ActionHandoff(), make_tracker(intent="hablar_con_humano"))
     assert responses(messages) == ["utter_error_tienda"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -12,21 +11,11 @@ from sqlalchemy import func, select
 
 from actions.common import spanish_date
 from actions.problems import ActionAskTipoProblema, ActionCrearTicket, ValidateFormProblema
-from bot.config import get_settings
 from bot.store import store_session, tracking_timeline, verify_order
-from bot.store.db import dispose_engines
 from bot.store.models import Ticket
 from tests.actions.helpers import demo, domain, make_tracker, responses, run, verified_slots
 
 FORM = ValidateFormProblema()
-
-
-@pytest.fixture
-def dead_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://nadie@127.0.0.1:1/ruta")
-    get_settings.cache_clear()
-    dispose_engines()
-    yield
 
 
 async def _validate(tracker: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from actions.products import ActionBuscarProducto
-from bot.config import get_settings
 from bot.store import store_session
-from bot.store.db import dispose_engines
 from bot.store.models import Category, Product, Variant
 from tests.actions.helpers import domain, make_tracker, responses, run, slot_events
-
-
-@pytest.fixture
-def dead_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://nadie@127.0.0.1:1/ruta")
-    get_settings.cache_clear()
-    dispose_engines()
-    yield
 
 
 def _entities(**values: str) -> list[dict[str, Any]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -34,17 +33,6 @@ def _rejected_return() -> tuple[dict[str, Any], str, str]:
             .limit(1)
         ).one()
     return {"credencial": email, "pedido_verificado": number}, rma, reason
-
-
-@pytest.fixture
-def dead_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    from bot.config import get_settings
-    from bot.store.db import dispose_engines
-
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://nadie@127.0.0.1:1/ruta")
-    get_settings.cache_clear()
-    dispose_engines()
-    yield
 
 
 async def test_completed_refund_of_a_return_gives_amount_date_and_rma_code() -> None:

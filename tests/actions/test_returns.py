@@ -6,7 +6,6 @@ and comes after the tests that read that order.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -105,17 +104,6 @@ def _order_with(lines: tuple[OrderLine, ...]) -> VerifiedOrder:
         ship_country="ES",
         lines=lines,
     )
-
-
-@pytest.fixture
-def dead_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    from bot.config import get_settings
-    from bot.store.db import dispose_engines
-
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://nadie@127.0.0.1:1/ruta")
-    get_settings.cache_clear()
-    dispose_engines()
-    yield
 
 
 async def test_single_item_order_is_not_asked_which_item() -> None:

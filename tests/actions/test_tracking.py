@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -31,17 +30,6 @@ def _address(number: str) -> tuple[str, str]:
 
 def _buttons(response: str) -> list[str]:
     return [b["payload"] for b in domain()["responses"][response][0].get("buttons", [])]
-
-
-@pytest.fixture
-def dead_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    from bot.config import get_settings
-    from bot.store.db import dispose_engines
-
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://nadie@127.0.0.1:1/ruta")
-    get_settings.cache_clear()
-    dispose_engines()
-    yield
 
 
 async def test_parcel_on_its_way_gives_carrier_tracking_number_last_scan_and_arrival_day() -> None:

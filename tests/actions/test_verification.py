@@ -135,14 +135,8 @@ async def test_after_verification_the_task_that_started_it_runs() -> None:
 
 
 async def test_dead_database_during_verification_apologises_and_ends_the_form(
-    monkeypatch,  # type: ignore[no-untyped-def]
+    dead_store: None,
 ) -> None:
-    from bot.config import get_settings
-    from bot.store.db import dispose_engines
-
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://nadie@127.0.0.1:1/ruta")
-    get_settings.cache_clear()
-    dispose_engines()
     tracker = make_tracker(
         slots={"numero_pedido": "RU-100006"},
         extracted={"credencial": "ana@example.com"},
