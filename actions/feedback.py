@@ -16,6 +16,13 @@ from bot.store.feedback import record_feedback
 from bot.store.normalize import fold
 
 SCORE_WORDS = {"uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5}
+# Words that rate without a number, longest first ("muy mal" before "mal"). They live here,
+# not as NLU synonyms, because Rasa applies synonyms to every entity ("llegó mal" is no "2").
+SCORE_PHRASES = (
+    ("bastante bien", 4), ("mas o menos", 3), ("muy bien", 5), ("muy mal", 1),
+    ("excelente", 5), ("genial", 5), ("perfecto", 5), ("regular", 3), ("normal", 3),
+    ("horrible", 1), ("pesimo", 1), ("malisimo", 1), ("fatal", 1), ("bien", 4), ("mal", 2),
+)  # fmt: skip
 
 
 def _typed_text(tracker: Tracker) -> str | None:
@@ -32,6 +39,9 @@ def _score(tracker: Tracker) -> int | None:
         if e.get("entity") == "valoracion"
     ]
     raw = fold(str(next(iter(values), None) or tracker.get_slot("valoracion") or ""))
+    for phrase, rating in SCORE_PHRASES:
+        if re.search(rf"\b{phrase}\b", raw) and not re.search(r"\d", raw):
+            return rating
     for word in re.findall(r"\d+|[a-z]+", raw):
         score = int(word) if word.isdigit() else SCORE_WORDS.get(word)
         if score is not None:

@@ -106,7 +106,7 @@ def _say_shipment(
         "transportista": shipment.carrier,
         "seguimiento": shipment.tracking_number,
         "ultimo_evento": _last_step(shipment, today),
-        "ciudad": order.ship_city,
+        "direccion": order.ship_address,
     }
     delivered = shipment.delivered_at or order.delivered_at
     if shipment.status == "perdido":

@@ -104,7 +104,6 @@ def cross_validate(nlu: Path, out: Path) -> dict[str, Any]:
         "--out",
         str(out),
         "--successes",
-        "--errors",
     )
     intents = json.loads((out / "intent_report.json").read_text())
     entity_reports = sorted(out.glob("*Classifier_report.json")) + sorted(
@@ -188,46 +187,53 @@ def turn_latency(model: Path, runs: int) -> list[float]:
     return samples
 
 
+def _entity(value: float | None) -> str:
+    return f"{value:.3f}" if value is not None else "n/a"
+
+
+def _report(line: str) -> None:
+    print(line, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args()
+    _report(
+        "Assistant benchmark (targets: F1 ≥ 0.95 clean, ≥ 0.92 noisy; train ≤ 300 s; "
+        "turn p95 ≤ 150 ms). Each figure is printed as soon as it is measured."
+    )
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         train_s = rasa(
             "train", "--fixed-model-name", "bench", "--out", str(work / "models"), "--force"
         )
+        _report(f"training time            {train_s:8.1f} s")
         model = work / "models" / "bench.tar.gz"
+        parse = parse_latency(model, args.runs)
+        _report(
+            f"parse latency            p50 {statistics.median(parse):6.1f} ms   "
+            f"p95 {percentile(parse, 95):6.1f} ms"
+        )
+        turns = turn_latency(model, args.runs)
+        _report(
+            f"whole turn over REST     p50 {statistics.median(turns):6.1f} ms   "
+            f"p95 {percentile(turns, 95):6.1f} ms"
+        )
         clean = cross_validate(PROJECT_ROOT / "data" / "nlu", work / "cv-clean")
+        _report(
+            f"5-fold clean             intent macro-F1 {clean['intent_f1']:.3f}   "
+            f"entity macro-F1 {_entity(clean['entity_f1'])}"
+        )
+        _report("intent confidence of the clean folds (FallbackClassifier threshold):")
+        _report(histogram(clean["confidences"]))
         write_noisy_copy(work / "noisy")
         dirty = cross_validate(work / "noisy", work / "cv-noisy")
-        parse = parse_latency(model, args.runs)
-        turns = turn_latency(model, args.runs)
+        _report(
+            f"5-fold noisy             intent macro-F1 {dirty['intent_f1']:.3f}   "
+            f"entity macro-F1 {_entity(dirty['entity_f1'])}"
+        )
         shutil.rmtree(work / "models", ignore_errors=True)
-
-    def entity(value: float | None) -> str:
-        return f"{value:.3f}" if value is not None else "n/a"
-
-    print(
-        "Assistant benchmark (targets: F1 ≥ 0.95 clean, ≥ 0.92 noisy; train ≤ 300 s; "
-        "turn p95 ≤ 150 ms)"
-    )
-    print(f"training time            {train_s:8.1f} s")
-    print(f"5-fold intent macro-F1   {clean['intent_f1']:8.3f}   noisy {dirty['intent_f1']:.3f}")
-    print(
-        f"5-fold entity macro-F1   {entity(clean['entity_f1']):>8}   noisy "
-        f"{entity(dirty['entity_f1'])}"
-    )
-    print(
-        f"parse latency            p50 {statistics.median(parse):6.1f} ms   "
-        f"p95 {percentile(parse, 95):6.1f} ms"
-    )
-    print(
-        f"whole turn over REST     p50 {statistics.median(turns):6.1f} ms   "
-        f"p95 {percentile(turns, 95):6.1f} ms"
-    )
-    print("\nIntent confidence of the clean folds (FallbackClassifier threshold):")
-    print(histogram(clean["confidences"]))
 
 
 if __name__ == "__main__":

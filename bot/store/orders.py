@@ -105,12 +105,40 @@ def _verified(session: Session, order: Order, customer: Customer) -> VerifiedOrd
         shipping_cost=euros(order.shipping_cents),
         payment_method=method.name if method else order.payment_method,
         ship_city=order.ship_city,
+        ship_address=masked_address(order.ship_line1, order.ship_postal_code, order.ship_city),
         ship_country=order.ship_country,
         lines=tuple(
             OrderLine(item_id, name, category, size, colour, quantity, euros(price))
             for item_id, name, category, size, colour, quantity, price in lines
         ),
     )
+
+
+_STREET_WORDS = frozenset(
+    {
+        "calle", "c", "c/", "avenida", "av", "av.", "avda", "avda.", "plaza", "pza", "paseo",
+        "camino", "carrera", "carretera", "ronda", "travesia", "travesía", "pasaje", "jirón",
+        "jiron", "diagonal", "transversal", "boulevard", "bulevar", "de", "del", "la", "las",
+        "el", "los",
+    }
+)  # fmt: skip
+
+
+def masked_address(line1: str, postal_code: str, city: str) -> str:
+    """Enough of the address for its owner to recognise it, not enough to learn it.
+
+    The street type is kept with the name's first two letters; numbers, floors and the
+    postal code's last digits are hidden.
+    """
+    words = line1.replace(",", " ").split()
+    kept = []
+    for word in words:
+        if word.lower() in _STREET_WORDS:
+            kept.append(word)
+            continue
+        kept.append(f"{word[:2]}***")
+        break
+    return f"{' '.join(kept)}, {postal_code[:2]}*** {city}"
 
 
 def owned_order(session: Session, order: VerifiedOrder, *, for_update: bool = False) -> Order:

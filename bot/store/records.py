@@ -41,6 +41,7 @@ class VerifiedOrder:
     shipping_cost: Decimal
     payment_method: str
     ship_city: str
+    ship_address: str  # masked: "Calle de Al***, 28*** Madrid"
     ship_country: str
     lines: tuple[OrderLine, ...]
 

@@ -76,7 +76,7 @@ async def test_low_score_is_kept_and_offers_a_person(score: str) -> None:
     assert slot_events(events) == {"valoracion": score}
 
 
-@pytest.mark.parametrize("score", ["7", "0", "genial", None])
+@pytest.mark.parametrize("score", ["7", "0", "siete", None])
 async def test_score_that_is_not_one_to_five_is_asked_again(score: str | None) -> None:
     tracker = _tracker("nota-invalida", text=str(score), intent="valorar", score=score)
     messages, events = await run(ActionRegistrarValoracion(), tracker)
@@ -95,3 +95,25 @@ async def test_dead_database_while_keeping_feedback_apologises() -> None:
     ):
         messages, events = await run(action, tracker)
         assert responses(messages) == ["utter_error_tienda"] and events == []
+
+
+@pytest.mark.parametrize(
+    ("said", "score"),
+    [
+        ("muy bien", 5),
+        ("bien", 4),
+        ("más o menos", 3),
+        ("mal", 2),
+        ("muy mal", 1),
+        ("fatal", 1),
+        ("un 4", 4),
+        ("cinco", 5),
+    ],
+)
+def test_rating_words_become_scores(said: str, score: int) -> None:
+    from actions.feedback import _score
+
+    tracker = make_tracker(
+        intent="valorar", text=said, entities=[{"entity": "valoracion", "value": said}]
+    )
+    assert _score(tracker) == score

@@ -101,6 +101,7 @@ def _order_with(lines: tuple[OrderLine, ...]) -> VerifiedOrder:
         shipping_cost=Decimal(0),
         payment_method="Bizum",
         ship_city="Madrid",
+        ship_address="Calle de Al***, 28*** Madrid",
         ship_country="ES",
         lines=lines,
     )

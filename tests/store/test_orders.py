@@ -18,6 +18,7 @@ from bot.store import (
     verify_order,
 )
 from bot.store.models import Customer, Order, OrderItem, Shipment, Variant
+from bot.store.orders import masked_address
 from tests.conftest import NOW, TODAY
 from tests.store.finders import find_order, verified
 
@@ -171,3 +172,28 @@ def test_cancelling_an_unpaid_order_refunds_nothing(session: Session) -> None:
     order = verified(session, find_order(session, Order.status == "pendiente_pago"))
     done = cancel_order(session=session, order=order, now=NOW)
     assert done.refund == 0 and done.refund_by is None
+
+
+@pytest.mark.parametrize(
+    ("line1", "postal_code", "city", "shown"),
+    [
+        ("Calle de Alcalá, 123, 4ºB", "28013", "Madrid", "Calle de Al***, 28*** Madrid"),
+        (
+            "Av. Insurgentes Sur 1602",
+            "03940",
+            "Ciudad de México",
+            "Av. In***, 03*** Ciudad de México",
+        ),
+        ("Carrera 7 # 71-21", "110231", "Bogotá", "Carrera 7***, 11*** Bogotá"),
+    ],
+)
+def test_delivery_address_is_shown_masked(
+    line1: str, postal_code: str, city: str, shown: str
+) -> None:
+    assert masked_address(line1, postal_code, city) == shown
+
+
+def test_verified_order_carries_only_the_masked_address(session: Session) -> None:
+    order = verified(session, find_order(session, Order.status == "enviado"))
+    street = session.scalar(select(Order.ship_line1).where(Order.id == order.order_id))
+    assert "***" in order.ship_address and street not in order.ship_address
