@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.orm import Session
@@ -96,8 +96,9 @@ class ActionCancelarPedido(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         if not tracker.get_slot("confirmar_cancelacion"):
-            # Nothing is cancelled without a "sí" to the question that names the refund.
-            return [FollowupAction("action_consultar_cancelacion")]
+            # Nothing is cancelled without a "sí" to the question that names the refund:
+            # ask it now, inside this action (docs/dialogue.md: no FollowupAction).
+            return await ActionConsultarCancelacion().run(dispatcher, tracker, domain)
 
         def cancel(session: Session) -> tuple[str, CancellationDone | ActionNotAllowed, int] | None:
             order = verified_order(session, tracker)

@@ -11,19 +11,11 @@ from rasa.shared.nlu.training_data.loading import load_data
 from bot.config import PROJECT_ROOT
 from tests.test_consistency import DESIGN_INTENTS
 
-TASK_INTENTS = {
-    "consultar_tienda",
-    "consultar_producto",
-    "consultar_envio",
-    "consultar_pago",
-    "consultar_promociones",
-    "rastrear_pedido",
-    "cancelar_pedido",
-    "solicitar_devolucion",
-    "estado_reembolso",
-    "reportar_problema",
-    "hablar_con_humano",
-}
+SMALL_TALK_INTENTS = {
+    "saludar", "despedir", "agradecer", "afirmar", "negar", "bot_challenge", "fuera_de_alcance",
+    "opinar",
+}  # fmt: skip
+TASK_INTENTS = DESIGN_INTENTS - SMALL_TALK_INTENTS
 FORM_INTENTS = {"informar_pedido", "informar_email", "informar_codigo_postal", "valorar"}
 
 
