@@ -22,6 +22,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from bench.store_bench import percentile
 from bot.config import PROJECT_ROOT, Settings
 from tests.pg import free_port
@@ -90,21 +92,30 @@ def write_noisy_copy(target: Path) -> None:
     (target / "nlu.yml").write_text(data.nlu_as_yaml())
 
 
-def cross_validate(nlu: Path, out: Path) -> dict[str, Any]:
-    rasa(
-        "test",
-        "nlu",
-        "--nlu",
-        str(nlu),
-        "--config",
-        str(PROJECT_ROOT / "config.yml"),
-        "--cross-validation",
-        "--folds",
-        "5",
-        "--out",
-        str(out),
-        "--successes",
+def classifier_config(target: Path) -> Path:
+    """config.yml without the FallbackClassifier.
+
+    Cross-validation measures the classifier: with the fallback in place, every
+    low-confidence guess would show up as ``nlu_fallback`` at the threshold's own
+    confidence, and the histogram the threshold is chosen from would be meaningless.
+    The fallback's effect is printed separately (see ``fallback_effect``).
+    """
+    config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text(encoding="utf-8"))
+    config["pipeline"] = [c for c in config["pipeline"] if c["name"] != "FallbackClassifier"]
+    target.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
+    return target
+
+
+def fallback_threshold() -> float:
+    config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text(encoding="utf-8"))
+    return next(
+        float(c.get("threshold", 0.3))
+        for c in config["pipeline"]
+        if c["name"] == "FallbackClassifier"
     )
+
+
+def read_results(out: Path) -> dict[str, Any]:
     intents = json.loads((out / "intent_report.json").read_text())
     entity_reports = sorted(out.glob("*Classifier_report.json")) + sorted(
         out.glob("*Extractor_report.json")
@@ -112,19 +123,116 @@ def cross_validate(nlu: Path, out: Path) -> dict[str, Any]:
     entity_f1 = None
     if entity_reports:
         entity_f1 = json.loads(entity_reports[0].read_text())["macro avg"]["f1-score"]
-    confidences = {"right": [], "wrong": []}
+    confidences: dict[str, list[float]] = {"right": [], "wrong": []}
+    errors: list[dict[str, Any]] = []
     for name, key in (("intent_successes.json", "right"), ("intent_errors.json", "wrong")):
         path = out / name
         if path.exists():
-            confidences[key] = [
-                float(r["intent_prediction"]["confidence"] or 0)
-                for r in json.loads(path.read_text())
-            ]
+            rows = json.loads(path.read_text())
+            confidences[key] = [float(r["intent_prediction"]["confidence"] or 0) for r in rows]
+            if key == "wrong":
+                errors = rows
     return {
         "intent_f1": intents["macro avg"]["f1-score"],
         "entity_f1": entity_f1,
         "confidences": confidences,
+        "errors": errors,
+        "weakest": sorted(
+            (v["f1-score"], k)
+            for k, v in intents.items()
+            if isinstance(v, dict) and k not in {"macro avg", "weighted avg", "micro avg"}
+        )[:8],
     }
+
+
+def cross_validate(nlu: Path, out: Path, config: Path) -> dict[str, Any]:
+    rasa(
+        "test",
+        "nlu",
+        "--nlu",
+        str(nlu),
+        "--config",
+        str(config),
+        "--cross-validation",
+        "--folds",
+        "5",
+        "--out",
+        str(out),
+        "--successes",
+    )
+    return read_results(out)
+
+
+def fallback_effect(confidences: dict[str, list[float]], threshold: float) -> str:
+    """What the fallback threshold does to the cross-validated predictions."""
+    right_kept = sum(c >= threshold for c in confidences["right"])
+    wrong_kept = sum(c >= threshold for c in confidences["wrong"])
+    total = len(confidences["right"]) + len(confidences["wrong"])
+    asked = total - right_kept - wrong_kept
+    accuracy = right_kept / max(right_kept + wrong_kept, 1)
+    return (
+        f"fallback at {threshold:.2f}: {asked / max(total, 1):.1%} of messages get the rephrase "
+        f"prompt; {accuracy:.1%} of the rest are answered with the right intent"
+    )
+
+
+def quick(work: Path) -> None:
+    """One 80/20 split (fixed seed): a few minutes, for iterating on data and config."""
+    split = work / "split"
+    rasa(
+        "data",
+        "split",
+        "nlu",
+        "--nlu",
+        str(PROJECT_ROOT / "data" / "nlu"),
+        "--out",
+        str(split),
+        "--random-seed",
+        "3",
+    )
+    for part, files in (
+        ("train", ("training_data.yml", "nlg_training_data.yml")),
+        ("test", ("test_data.yml", "nlg_test_data.yml")),
+    ):
+        (work / part).mkdir()
+        for name in files:
+            shutil.copy(split / name, work / part / name)
+    config = classifier_config(work / "config.yml")
+    train_s = rasa(
+        "train",
+        "nlu",
+        "--config",
+        str(config),
+        "--nlu",
+        str(work / "train"),
+        "--out",
+        str(work / "models"),
+        "--fixed-model-name",
+        "quick",
+    )
+    rasa(
+        "test",
+        "nlu",
+        "--model",
+        str(work / "models" / "quick.tar.gz"),
+        "--nlu",
+        str(work / "test"),
+        "--out",
+        str(work / "results"),
+        "--successes",
+    )
+    result = read_results(work / "results")
+    _report(
+        f"80/20 split              intent macro-F1 {result['intent_f1']:.3f}   "
+        f"entity macro-F1 {_entity(result['entity_f1'])}   (NLU training {train_s:.0f} s)"
+    )
+    _report("weakest intents: " + ", ".join(f"{k} {f:.2f}" for f, k in result["weakest"]))
+    for row in result["errors"]:
+        predicted = row["intent_prediction"]
+        _report(
+            f"  {row['intent']:>22} → {predicted['name']:<22} {predicted['confidence']:.2f}  "
+            f"{row['text'][:70]}"
+        )
 
 
 def histogram(confidences: dict[str, list[float]]) -> str:
@@ -198,7 +306,12 @@ def _report(line: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--quick", action="store_true", help="one 80/20 split, with the errors")
     args = parser.parse_args()
+    if args.quick:
+        with tempfile.TemporaryDirectory() as tmp:
+            quick(Path(tmp))
+        return
     _report(
         "Assistant benchmark (targets: F1 ≥ 0.95 clean, ≥ 0.92 noisy; train ≤ 300 s; "
         "turn p95 ≤ 150 ms). Each figure is printed as soon as it is measured."
@@ -220,19 +333,24 @@ def main() -> None:
             f"whole turn over REST     p50 {statistics.median(turns):6.1f} ms   "
             f"p95 {percentile(turns, 95):6.1f} ms"
         )
-        clean = cross_validate(PROJECT_ROOT / "data" / "nlu", work / "cv-clean")
+        config = classifier_config(work / "config.yml")
+        threshold = fallback_threshold()
+        clean = cross_validate(PROJECT_ROOT / "data" / "nlu", work / "cv-clean", config)
         _report(
             f"5-fold clean             intent macro-F1 {clean['intent_f1']:.3f}   "
             f"entity macro-F1 {_entity(clean['entity_f1'])}"
         )
+        _report("weakest intents: " + ", ".join(f"{k} {f:.2f}" for f, k in clean["weakest"]))
         _report("intent confidence of the clean folds (FallbackClassifier threshold):")
         _report(histogram(clean["confidences"]))
+        _report(fallback_effect(clean["confidences"], threshold))
         write_noisy_copy(work / "noisy")
-        dirty = cross_validate(work / "noisy", work / "cv-noisy")
+        dirty = cross_validate(work / "noisy", work / "cv-noisy", config)
         _report(
             f"5-fold noisy             intent macro-F1 {dirty['intent_f1']:.3f}   "
             f"entity macro-F1 {_entity(dirty['entity_f1'])}"
         )
+        _report(fallback_effect(dirty["confidences"], threshold))
         shutil.rmtree(work / "models", ignore_errors=True)
 
 
