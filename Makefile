@@ -58,6 +58,7 @@ test: setup lint $(MODEL)
 
 bench: setup seed $(MODEL)
 	@$(PY) -m bench.store_bench
+	@$(QUIET) $(PY) -m bench.journey_bench
 	@$(QUIET) $(PY) -m bench.nlu_bench
 
 clean:

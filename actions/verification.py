@@ -101,7 +101,7 @@ class OrderFormValidation(FormValidationAction):
             dispatcher.utter_message(response="utter_error_tienda")
             return {"credencial": None, "verificacion_interrumpida": True}
         dispatcher.utter_message(
-            response="utter_pedido_verificado", nombre=order.first_name, numero_pedido=order.number
+            response="utter_pedido_verificado", cliente=order.first_name, numero_pedido=order.number
         )
         return {
             "credencial": credential,

@@ -28,6 +28,8 @@ class Settings:
     gateway_port: int
     rasa_token: str
     seed: int
+    secret_key: str = "ruta-dev-secret"
+    journey_idle_seconds: int = 1800
 
     @property
     def rasa_url(self) -> str:
@@ -58,6 +60,8 @@ def load_settings() -> Settings:
         gateway_port=_int("GATEWAY_PORT", 8080),
         rasa_token=os.environ.get("RASA_TOKEN", "").strip() or "ruta-dev-token",
         seed=_int("RUTA_SEED", 20261123),
+        secret_key=os.environ.get("RUTA_SECRET_KEY", "").strip() or "ruta-dev-secret",
+        journey_idle_seconds=_int("JOURNEY_IDLE_SECONDS", 1800),
     )
 
 

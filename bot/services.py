@@ -17,8 +17,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
+from sqlalchemy.engine import make_url
 
 from bot.config import PROJECT_ROOT, VAR_DIR, Settings, get_settings
 
@@ -84,19 +86,43 @@ class Service:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
-def render_endpoints(settings: Settings, source: Path = PROJECT_ROOT / "endpoints.yml") -> Path:
-    """``endpoints.yml`` with the settings' action server URL (Rasa's YAML has no defaults)."""
+def tracker_store_config(database_url: str) -> dict[str, Any]:
+    """Rasa's SQL tracker store settings for a SQLAlchemy URL (Rasa takes parts, not a URL)."""
+    url = make_url(database_url)
+    config: dict[str, Any] = {"type": "SQL", "dialect": url.drivername, "db": url.database}
+    if url.get_backend_name() != "sqlite":
+        config.update(
+            {
+                "host": url.host or "localhost",
+                "port": url.port,
+                "username": url.username,
+                "password": url.password,
+            }
+        )
+    return {k: v for k, v in config.items() if v is not None}
+
+
+def render_endpoints(
+    settings: Settings, source: Path = PROJECT_ROOT / "endpoints.yml", *, journey: bool = True
+) -> Path:
+    """``endpoints.yml`` with the settings' action server URL and tracker store database.
+
+    ``journey=False`` drops the event broker (the benchmark measures what it costs).
+    """
     config = yaml.safe_load(source.read_text()) or {}
-    if config.get("action_endpoint", {}).get("url") == settings.action_endpoint_url:
-        return source
     config.setdefault("action_endpoint", {})["url"] = settings.action_endpoint_url
+    config["tracker_store"] = tracker_store_config(settings.database_url)
+    if not journey:
+        config.pop("event_broker", None)
     target = VAR_DIR / f"endpoints-{settings.rasa_port}.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(yaml.safe_dump(config, sort_keys=False))
     return target
 
 
-def build_services(settings: Settings, model: Path = DEFAULT_MODEL) -> list[Service]:
+def build_services(
+    settings: Settings, model: Path = DEFAULT_MODEL, *, journey: bool = True
+) -> list[Service]:
     """The action server first (Rasa calls it), then the Rasa server with its HTTP API."""
     interface = "127.0.0.1" if settings.host in ("localhost", "127.0.0.1") else "0.0.0.0"
     logs = VAR_DIR / "logs"
@@ -130,7 +156,7 @@ def build_services(settings: Settings, model: Path = DEFAULT_MODEL) -> list[Serv
                 "--model",
                 str(model),
                 "--endpoints",
-                str(render_endpoints(settings)),
+                str(render_endpoints(settings, journey=journey)),
                 "--credentials",
                 str(PROJECT_ROOT / "credentials.yml"),
             ],
@@ -140,20 +166,27 @@ def build_services(settings: Settings, model: Path = DEFAULT_MODEL) -> list[Serv
     ]
 
 
+def service_env(settings: Settings) -> dict[str, str]:
+    """The environment every service process gets: the settings, spelled as variables."""
+    return {
+        **os.environ,
+        **QUIET_ENV,
+        "DATABASE_URL": settings.database_url,
+        "RUTA_SECRET_KEY": settings.secret_key,
+        "JOURNEY_IDLE_SECONDS": str(settings.journey_idle_seconds),
+        "PYTHONPATH": str(PROJECT_ROOT),
+    }
+
+
 @contextmanager
 def running_services(
-    settings: Settings, model: Path = DEFAULT_MODEL, timeout: float = 300
+    settings: Settings, model: Path = DEFAULT_MODEL, timeout: float = 300, *, journey: bool = True
 ) -> Iterator[list[Service]]:
     """Every service started and answering; all stopped on exit, even after a failure."""
     if not model.exists():
         raise FileNotFoundError(f"no trained model at {model}; run `make train`")
-    env = {
-        **os.environ,
-        **QUIET_ENV,
-        "DATABASE_URL": settings.database_url,
-        "PYTHONPATH": str(PROJECT_ROOT),
-    }
-    services = build_services(settings, model)
+    env = service_env(settings)
+    services = build_services(settings, model, journey=journey)
     try:
         for service in services:
             service.start(env)

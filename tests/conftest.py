@@ -22,6 +22,8 @@ warnings.filterwarnings("ignore", message=r".*\[W095\].*")
 # The seed and every query in the store tests use this date, so answers never drift.
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 12, 0)
+# Live services settle a conversation's journey outcome after this much quiet.
+JOURNEY_IDLE_SECONDS = 3
 
 
 @pytest.fixture(scope="session")
@@ -63,14 +65,9 @@ def store_engine(request: pytest.FixtureRequest) -> Engine:
 @pytest.fixture(scope="session")
 def today_store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A seeded store dated today, for processes that read the real clock (servers, actions)."""
-    from bot.store.seed import SMALL, seed_store
+    from bot.store.seed import create_seeded_store
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'store.db'}"
-    upgrade_to_head(url)
-    engine = create_store_engine(url)
-    seed_store(engine=engine, seed=11, today=date.today(), scale=SMALL)
-    engine.dispose()
-    return url
+    return create_seeded_store(f"sqlite:///{tmp_path_factory.mktemp('live') / 'store.db'}")
 
 
 @pytest.fixture(scope="session")
@@ -86,6 +83,8 @@ def live_services(today_store_url: str) -> Iterator[Settings]:
         gateway_port=free_port(),
         rasa_token="test-token",
         seed=11,
+        secret_key="test-secret",
+        journey_idle_seconds=JOURNEY_IDLE_SECONDS,
     )
     with running_services(settings, timeout=240):
         yield settings

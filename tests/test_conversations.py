@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import urllib.request
-import uuid
 from datetime import date
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -15,28 +11,7 @@ from bot.config import Settings
 from bot.store.db import create_store_engine, store_session
 from bot.store.demo import DemoOrder, demo_orders
 from bot.store.models import Order, Return, Shipment, Ticket
-
-
-class Shopper:
-    """One shopper's conversation over Rasa's REST webhook."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.url = f"{settings.rasa_url}/webhooks/rest/webhook"
-        self.sender = f"comprador-{uuid.uuid4().hex[:8]}"
-
-    def says(self, text: str) -> str:
-        """Send ``text``; return every reply's text (and button titles), one per line."""
-        body = json.dumps({"sender": self.sender, "message": text}).encode()
-        request = urllib.request.Request(
-            self.url, data=body, headers={"Content-Type": "application/json"}
-        )
-        with urllib.request.urlopen(request, timeout=60) as response:
-            replies: list[dict[str, Any]] = json.load(response)
-        lines = []
-        for reply in replies:
-            lines.append(reply.get("text") or "")
-            lines += [f"[{b['title']}]" for b in reply.get("buttons") or []]
-        return "\n".join(lines)
+from tests.shopper import Shopper
 
 
 @pytest.fixture(scope="module")

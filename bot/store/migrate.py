@@ -9,11 +9,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 
+from bot.journey import models as journey_models  # noqa: F401  (registers journey_ tables)
 from bot.store.db import create_store_engine
 from bot.store.models import metadata
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-OWN_TABLE_PREFIXES = ("store_",)
+OWN_TABLE_PREFIXES = ("store_", "journey_")
 target_metadata = metadata
 
 

@@ -152,6 +152,13 @@ def owned_order(session: Session, order: VerifiedOrder, *, for_update: bool = Fa
     return found
 
 
+def shipment_is_late(shipment: Shipment, today: date) -> bool:
+    """Delayed or lost by the carrier, or past its estimated delivery and not delivered."""
+    return shipment.status in ("retrasado", "perdido") or (
+        shipment.delivered_at is None and shipment.estimated_delivery < today
+    )
+
+
 def tracking_timeline(
     *, session: Session, order: VerifiedOrder, today: date | None = None
 ) -> Timeline:
@@ -175,8 +182,7 @@ def tracking_timeline(
                 shipped_at=s.shipped_at,
                 estimated_delivery=s.estimated_delivery,
                 delivered_at=s.delivered_at,
-                is_late=s.status in ("retrasado", "perdido")
-                or (s.delivered_at is None and s.estimated_delivery < today),
+                is_late=shipment_is_late(s, today),
                 steps=tuple(
                     TrackingStep(e.occurred_at, e.location, e.description) for e in s.events
                 ),

@@ -177,3 +177,17 @@ def seed_store(
     seconds = time.perf_counter() - started
     log.info("seeded the store in %.1f s: %s", seconds, counts)
     return SeedReport(True, counts, seconds)
+
+
+def create_seeded_store(url: str, *, seed: int = 11, today: date | None = None) -> str:
+    """Migrate and seed a small store at ``url`` (tests, benchmarks); return the URL."""
+    from bot.store.db import create_store_engine
+    from bot.store.migrate import upgrade_to_head
+
+    upgrade_to_head(url)
+    engine = create_store_engine(url)
+    try:
+        seed_store(engine=engine, seed=seed, today=today, scale=SMALL)
+    finally:
+        engine.dispose()
+    return url

@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
-from pathlib import Path
 
 import pytest
 
 from bot.config import get_settings
-from bot.store.db import create_store_engine, dispose_engines
-from bot.store.migrate import upgrade_to_head
+from bot.store.db import dispose_engines
 
 
 @pytest.fixture(scope="session")
 def actions_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    from bot.store.seed import SMALL, seed_store
+    from bot.store.seed import create_seeded_store
 
-    path: Path = tmp_path_factory.mktemp("actions") / "store.db"
-    url = f"sqlite:///{path}"
-    upgrade_to_head(url)
-    engine = create_store_engine(url)
-    seed_store(engine=engine, seed=11, today=date.today(), scale=SMALL)
-    engine.dispose()
-    return url
+    return create_seeded_store(f"sqlite:///{tmp_path_factory.mktemp('actions') / 'store.db'}")
 
 
 @pytest.fixture(autouse=True)

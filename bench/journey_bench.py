@@ -1,0 +1,122 @@
+"""Journey-log benchmark: what the broker adds to a turn, and exporting a million turns.
+
+Targets: the broker adds under 5 % to whole-turn p50/p95; the export streams, so its
+peak memory stays flat from 100,000 to 1,000,000 turns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.store_bench import percentile
+from bench.synthetic_log import generate
+from bot.config import PROJECT_ROOT, Settings
+from bot.services import DEFAULT_MODEL, running_services
+from bot.store.db import create_store_engine
+from bot.store.migrate import upgrade_to_head
+from bot.store.seed import create_seeded_store
+from tests.pg import free_port
+
+CONVERSATION = [
+    "hola",
+    "¿puedo pagar con paypal?",
+    "¿cuánto tarda el envío a canarias?",
+    "¿tenéis tienda física?",
+    "gracias",
+]
+
+
+def _report(line: str) -> None:
+    print(line, flush=True)
+
+
+def turn_latencies(url: str, conversations: int, *, journey: bool) -> list[float]:
+    """Milliseconds per REST turn over whole conversations (after five warm-up ones)."""
+    settings = Settings(url, "localhost", free_port(), free_port(), free_port(), "bench", 11)
+    samples: list[float] = []
+    with running_services(settings, DEFAULT_MODEL, journey=journey):
+        for index in range(conversations + 5):
+            sender = f"bench-{'j' if journey else 'n'}-{index}"
+            for text in CONVERSATION:
+                body = json.dumps({"sender": sender, "message": text}).encode()
+                request = urllib.request.Request(
+                    f"{settings.rasa_url}/webhooks/rest/webhook",
+                    data=body,
+                    headers={"Content-Type": "application/json"},
+                )
+                start = time.perf_counter()
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    response.read()
+                if index >= 5:
+                    samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def timed_export(url: str, target: Path, *extra: str) -> tuple[float, float, int]:
+    """Run the export command; return (seconds, peak RSS in MB, lines written)."""
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONWARNINGS": "ignore"}
+    command = [sys.executable, "-m", "bot.journey", "export", "--format", "csv"]
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [*command, "--out", str(target), *extra],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise RuntimeError(f"export failed with status {status}")
+    with target.open("rb") as handle:
+        lines = sum(1 for _ in handle) - 1
+    return seconds, usage.ru_maxrss / 1024, lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--conversations", type=int, default=40)
+    parser.add_argument("--turns", type=int, default=1_000_000)
+    args = parser.parse_args()
+    _report("Journey-log benchmark (targets: broker adds < 5 % to turn latency; export streams)")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        url = create_seeded_store(f"sqlite:///{folder / 'store.db'}")
+        without = turn_latencies(url, args.conversations, journey=False)
+        with_broker = turn_latencies(url, args.conversations, journey=True)
+        for name, samples in (("without broker", without), ("with broker", with_broker)):
+            _report(
+                f"whole turn, {name:<15} p50 {statistics.median(samples):6.1f} ms   "
+                f"p95 {percentile(samples, 95):6.1f} ms   ({len(samples)} turns)"
+            )
+        added50 = statistics.median(with_broker) / statistics.median(without) - 1
+        added95 = percentile(with_broker, 95) / percentile(without, 95) - 1
+        _report(f"broker overhead          p50 {added50:+.1%}   p95 {added95:+.1%}")
+
+        log_url = f"sqlite:///{folder / 'journey.db'}"
+        upgrade_to_head(log_url)
+        engine = create_store_engine(log_url)
+        start = time.perf_counter()
+        written = generate(engine, turns=args.turns)
+        engine.dispose()
+        _report(
+            f"synthetic log            {written:,} turns in {time.perf_counter() - start:.0f} s"
+        )
+        for label, extra in (("~10 %", ("--since", "2026-11-10")), ("all", ())):
+            seconds, peak, lines = timed_export(log_url, folder / "turns.csv", *extra)
+            _report(
+                f"export to CSV ({label:>5})    {lines:>9,} turns in {seconds:5.1f} s   "
+                f"peak memory {peak:5.0f} MB"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The journey log: every conversation turn with its customer-journey stage."""
