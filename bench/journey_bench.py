@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
 
 from bench.store_bench import percentile
@@ -39,26 +40,46 @@ def _report(line: str) -> None:
     print(line, flush=True)
 
 
-def turn_latencies(url: str, conversations: int, *, journey: bool) -> list[float]:
-    """Milliseconds per REST turn over whole conversations (after five warm-up ones)."""
-    settings = Settings(url, "localhost", free_port(), free_port(), free_port(), "bench", 11)
-    samples: list[float] = []
-    with running_services(settings, DEFAULT_MODEL, journey=journey):
+def _turn(settings: Settings, sender: str, text: str) -> float:
+    """One REST turn; its wall time in milliseconds."""
+    body = json.dumps({"sender": sender, "message": text}).encode()
+    request = urllib.request.Request(
+        f"{settings.rasa_url}/webhooks/rest/webhook",
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=30) as response:
+        response.read()
+    return (time.perf_counter() - start) * 1000
+
+
+def paired_turn_latencies(
+    without_url: str, with_url: str, conversations: int
+) -> tuple[list[float], list[float]]:
+    """Milliseconds per REST turn without and with the broker, measured side by side.
+
+    Both stacks run at once (each on its own copy of the store) and the conversations
+    alternate between them, turn by turn, so whatever else the machine is doing weighs
+    on both samples alike; five warm-up conversations each are not counted.
+    """
+    stacks = {
+        journey: Settings(url, "localhost", free_port(), free_port(), free_port(), "bench", 11)
+        for journey, url in ((False, without_url), (True, with_url))
+    }
+    samples: dict[bool, list[float]] = {False: [], True: []}
+    with ExitStack() as stack:
+        for journey, settings in stacks.items():
+            stack.enter_context(running_services(settings, DEFAULT_MODEL, journey=journey))
         for index in range(conversations + 5):
-            sender = f"bench-{'j' if journey else 'n'}-{index}"
+            order = (False, True) if index % 2 == 0 else (True, False)
             for text in CONVERSATION:
-                body = json.dumps({"sender": sender, "message": text}).encode()
-                request = urllib.request.Request(
-                    f"{settings.rasa_url}/webhooks/rest/webhook",
-                    data=body,
-                    headers={"Content-Type": "application/json"},
-                )
-                start = time.perf_counter()
-                with urllib.request.urlopen(request, timeout=30) as response:
-                    response.read()
-                if index >= 5:
-                    samples.append((time.perf_counter() - start) * 1000)
-    return samples
+                for journey in order:
+                    sender = f"bench-{'j' if journey else 'n'}-{index}"
+                    elapsed = _turn(stacks[journey], sender, text)
+                    if index >= 5:
+                        samples[journey].append(elapsed)
+    return samples[False], samples[True]
 
 
 def timed_export(url: str, target: Path, *extra: str) -> tuple[float, float, int]:
@@ -89,9 +110,11 @@ def main() -> None:
     _report("Journey-log benchmark (targets: broker adds < 5 % to turn latency; export streams)")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        url = create_seeded_store(f"sqlite:///{folder / 'store.db'}")
-        without = turn_latencies(url, args.conversations, journey=False)
-        with_broker = turn_latencies(url, args.conversations, journey=True)
+        without, with_broker = paired_turn_latencies(
+            create_seeded_store(f"sqlite:///{folder / 'plain.db'}"),
+            create_seeded_store(f"sqlite:///{folder / 'logged.db'}"),
+            args.conversations,
+        )
         for name, samples in (("without broker", without), ("with broker", with_broker)):
             _report(
                 f"whole turn, {name:<15} p50 {statistics.median(samples):6.1f} ms   "

@@ -30,6 +30,14 @@ class Settings:
     seed: int
     secret_key: str = "ruta-dev-secret"
     journey_idle_seconds: int = 1800
+    gateway_timeout_seconds: float = 10.0
+    max_message_chars: int = 1000
+    rate_limit_per_minute: int = 20
+    # When people answer: "mon-fri 09:00-19:00, sat 10:00-14:00" in agent_timezone, or "24/7".
+    agent_hours: str = "mon-fri 09:00-19:00"
+    agent_timezone: str = "Europe/Madrid"
+    upload_max_bytes: int = 5 * 1024 * 1024
+    uploads_dir: Path = VAR_DIR / "uploads"
 
     @property
     def rasa_url(self) -> str:
@@ -50,6 +58,16 @@ def _int(name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
 
 
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from None
+
+
 def load_settings() -> Settings:
     """Read the environment now (tests call this after changing it)."""
     return Settings(
@@ -62,6 +80,13 @@ def load_settings() -> Settings:
         seed=_int("RUTA_SEED", 20261123),
         secret_key=os.environ.get("RUTA_SECRET_KEY", "").strip() or "ruta-dev-secret",
         journey_idle_seconds=_int("JOURNEY_IDLE_SECONDS", 1800),
+        gateway_timeout_seconds=_float("GATEWAY_TIMEOUT", 10.0),
+        max_message_chars=_int("MAX_MESSAGE_CHARS", 1000),
+        rate_limit_per_minute=_int("RATE_LIMIT_PER_MINUTE", 20),
+        agent_hours=os.environ.get("AGENT_HOURS", "").strip() or "mon-fri 09:00-19:00",
+        agent_timezone=os.environ.get("AGENT_TIMEZONE", "").strip() or "Europe/Madrid",
+        upload_max_bytes=_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024),
+        uploads_dir=Path(os.environ.get("UPLOADS_DIR", "").strip() or VAR_DIR / "uploads"),
     )
 
 

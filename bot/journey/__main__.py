@@ -64,11 +64,14 @@ def main(argv: list[str] | None = None) -> int:
             )
         print(f"{count} {args.records} exported", file=sys.stderr)
     elif args.command == "retention":
-        report = apply_retention(engine, args.days, delete_rows=args.delete)
+        report = apply_retention(
+            engine, args.days, delete_rows=args.delete, uploads_dir=settings.uploads_dir
+        )
         verb = "deleted" if args.delete else "anonymised"
         print(
             f"{report.conversations} conversations {verb}, {report.tracker_events} tracker "
-            f"events deleted, {report.feedback} feedback texts cleared"
+            f"events deleted, {report.feedback} feedback texts cleared, "
+            f"{report.gateway_messages} gateway messages and {report.photos} photos deleted"
         )
     else:
         writer = JourneyWriter(engine, journey, settings.secret_key, settings.journey_idle_seconds)

@@ -9,12 +9,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 
+from bot.handoff import models as handoff_models  # noqa: F401  (registers handoff_, gateway_)
 from bot.journey import models as journey_models  # noqa: F401  (registers journey_ tables)
 from bot.store.db import create_store_engine
 from bot.store.models import metadata
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-OWN_TABLE_PREFIXES = ("store_", "journey_")
+OWN_TABLE_PREFIXES = ("store_", "journey_", "handoff_", "gateway_")
 target_metadata = metadata
 
 

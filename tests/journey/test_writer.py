@@ -19,6 +19,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.config import PROJECT_ROOT
+from bot.handoff.models import GatewayMessage, Handoff, Upload
+from bot.handoff.queue import open_handoff, to_ticket
 from bot.journey.broker import JourneyBroker
 from bot.journey.models import Conversation, OrderSnapshot, Turn
 from bot.journey.stages import load_journey
@@ -253,8 +255,68 @@ async def test_retention_deletes_old_tracker_events_and_anonymises_their_log(
     await store.save(tracker)
     engine = create_store_engine(url)
     JourneyWriter(engine, load_journey(), SECRET, 60).sync([sender])
-    report = apply_retention(engine, 1, now=datetime.utcfromtimestamp(START) + timedelta(days=2))
-    assert (report.conversations, report.tracker_events) == (1, 4)
+    said_at = datetime.utcfromtimestamp(START)
+    with Session(engine) as db, db.begin():
+        db.add(
+            GatewayMessage(
+                session_id=sender,
+                message_id="m1",
+                channel="socketio",
+                text="mi correo es ana@example.com",
+                received_at=said_at,
+                status="respondido",
+            )
+        )
+        handoff = open_handoff(
+            db,
+            sender_id=sender,
+            reason="pidio_persona",
+            stage="compra",
+            summary="- mi correo es ana@example.com",
+            context={"slots": {"credencial": "ana@example.com"}},
+            now=said_at,
+        )
+        to_ticket(db, handoff, "TK-000001")
+        photo = tmp_path / "uploads" / "ab12.jpg"
+        photo.parent.mkdir()
+        photo.write_bytes(b"\xff\xd8\xff\xe0 a parcel label")
+        db.add(
+            Upload(
+                token="ab12",
+                session_id=sender,
+                filename="etiqueta.jpg",
+                content_type="image/jpeg",
+                size_bytes=photo.stat().st_size,
+                sha256="0" * 64,
+                path="ab12.jpg",
+                created_at=said_at,
+            )
+        )
+    report = apply_retention(
+        engine, 1, now=said_at + timedelta(days=2), uploads_dir=tmp_path / "uploads"
+    )
+    assert (report.conversations, report.tracker_events, report.gateway_messages) == (1, 4, 1)
+    assert report.photos == 1 and not photo.exists()
     assert await store.retrieve(sender) is None
     assert [t.text for t in turns_of(engine, sender)] == [None]
+    with Session(engine) as db:
+        assert db.scalar(select(func.count()).select_from(GatewayMessage)) == 0
+        assert "ana@example.com" not in db.scalars(select(Handoff.summary)).one()
+        assert "ana@example.com" not in db.scalars(select(Handoff.context)).one()
     engine.dispose()
+
+
+async def test_the_request_and_problem_category_are_stored_for_pain_point_analysis(
+    store_engine: Engine, domain: Domain, writer: JourneyWriter, sender: str
+) -> None:
+    await chat(
+        tracker_store(url_of(store_engine), domain),
+        sender,
+        says("mi paquete no llega", "reportar_problema", entities=[("tipo_problema", "retraso")]),
+    )
+    writer.sync([sender])
+    conversation = conversation_of(store_engine, sender)
+    assert (conversation.request_intent, conversation.problem_category) == (
+        "reportar_problema",
+        "retraso",
+    )

@@ -1,0 +1,1 @@
+"""The gateway: the one public entry point (widget, Rasa-compatible channels, console)."""

@@ -1,0 +1,1 @@
+"""Handing conversations to people: agents, the queue, and what they decide."""
