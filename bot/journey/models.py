@@ -14,6 +14,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -31,6 +32,11 @@ class Conversation(Base):
     """One Rasa session of one sender: from ``session_started`` (or the first event) to the next."""
 
     __tablename__ = "journey_conversations"
+    # Repeat contacts look for a later conversation of the same sender or order.
+    __table_args__ = (
+        Index("ix_journey_conversations_sender_started", "sender_id", "started_at"),
+        Index("ix_journey_conversations_order_started", "order_hash", "started_at"),
+    )
 
     id = Column(Integer, primary_key=True)
     conversation_id = Column(String(300), nullable=False, unique=True)  # "<sender>/<first event>"
@@ -53,6 +59,10 @@ class Conversation(Base):
     pending_outcome = Column(String(20), nullable=False, default="sin_resolver")
     outcome = Column(String(20), index=True)
     ended_at = Column(DateTime)
+    # What the pain-point analysis groups by (bot.analytics): the last shopper intent that had
+    # a stage of its own, and the last problem type or return reason the shopper gave.
+    request_intent = Column(String(100))
+    problem_category = Column(String(40))
 
     turn_rows = relationship("Turn", back_populates="conversation", order_by="Turn.turn")
 
@@ -61,7 +71,11 @@ class Turn(Base):
     """One message: the shopper's, the bot's or an agent's, with the stage it belongs to."""
 
     __tablename__ = "journey_turns"
-    __table_args__ = (UniqueConstraint("conversation_pk", "turn"),)
+    __table_args__ = (
+        UniqueConstraint("conversation_pk", "turn"),
+        # The analysis samples the most recent misunderstood messages of each stage.
+        Index("ix_journey_turns_fallback_stage", "fallback", "stage"),
+    )
 
     id = Column(Integer, primary_key=True)
     conversation_pk = Column(ForeignKey("journey_conversations.id"), nullable=False, index=True)

@@ -22,6 +22,7 @@ from bot.journey.outcome import (
     decide_outcome,
 )
 from bot.journey.stages import JourneyMap
+from bot.store.normalize import fold
 
 FALLBACK_INTENT = "nlu_fallback"
 NEW_SESSION_EVENTS = frozenset({"session_started", "restart"})
@@ -29,6 +30,9 @@ IGNORED_ACTIONS = frozenset({"action_listen", "action_session_start"})
 # Response variables that carry the customer's own data (actions/verification.py greets the
 # shopper by name): their values are replaced in the bot's text before it is logged.
 PERSONAL_VARIABLES = {"cliente": "[nombre]"}
+# Entities and slots whose value is the problem category the pain-point analysis groups by.
+PROBLEM_NAMES = ("tipo_problema", "motivo_devolucion")
+NO_PROBLEM = "ninguno"  # actions/problems.py fills the form with it when nothing is wrong
 
 
 @dataclass
@@ -63,6 +67,8 @@ class ConversationRecord:
     current_stage: str | None = None
     csat: int | None = None
     verified_order: str | None = None  # raw number: the writer stores only its hash
+    request_intent: str | None = None  # the last shopper intent that had a stage of its own
+    problem_category: str | None = None  # the last problem type or return reason given
     facts: OutcomeFacts = field(default_factory=OutcomeFacts)
     ended: bool = False  # a later session of the same sender has started
 
@@ -162,7 +168,11 @@ class _Builder:
         stage = self.journey.stage_for(_full_intent(intent, parse), by_name, self.slots)
         if stage is not None:
             conversation.facts.unanswered_request = True
+            conversation.request_intent = intent
             self._enter(conversation, stage)
+        for name in PROBLEM_NAMES:
+            for value in by_name.get(name, []):
+                conversation.problem_category = _category(value) or conversation.problem_category
         conversation.channel = conversation.channel or event.get("input_channel")
         self._turn(
             conversation,
@@ -190,6 +200,9 @@ class _Builder:
         event: Mapping[str, Any],
         at: datetime,
     ) -> None:
+        data = event.get("data") or {}
+        if not (event.get("text") or data.get("image") or data.get("attachment")):
+            return  # a payload for the gateway (``{"handoff": ...}``), not something said
         metadata = event.get("metadata") or {}
         response = metadata.get("utter_action")
         agent = metadata.get("agent")
@@ -237,6 +250,8 @@ class _Builder:
     ) -> None:
         name, value = event.get("name"), event.get("value")
         self.slots[str(name)] = value
+        if name in PROBLEM_NAMES and isinstance(value, str):
+            conversation.problem_category = _category(value) or conversation.problem_category
         if name == "valoracion" and _csat(value) is not None:
             conversation.csat = _csat(value)
         # The verification form stores the verified order's number in ``pedido_verificado``.
@@ -258,6 +273,14 @@ class _Builder:
         turn.turn = len(conversation.turns) + 1
         conversation.turns.append(turn)
         conversation.last_activity_at = turn.timestamp
+
+
+def _category(value: str) -> str | None:
+    """A category code ("Dañado" → "danado"); free text a form captured before validation is not."""
+    code = fold(value.strip())
+    if not code or " " in code or len(code) > 40 or code == NO_PROBLEM:
+        return None
+    return code
 
 
 def _full_intent(intent: str | None, parse: Mapping[str, Any]) -> str | None:

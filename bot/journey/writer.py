@@ -153,6 +153,8 @@ class JourneyWriter:
         row.fallback_turns = record.fallback_turns
         row.handoff = record.handoff
         row.csat = record.csat
+        row.request_intent = record.request_intent
+        row.problem_category = record.problem_category
         row.pending_outcome = record.pending_outcome
         if record.verified_order and not row.order_verified:
             row.order_verified = True

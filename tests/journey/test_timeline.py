@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from rasa.shared.core.events import BotUttered
 
 from bot.journey.outcome import OutcomeFacts, decide_outcome
 from bot.journey.stages import JourneyMap, load_journey
@@ -200,10 +201,26 @@ def test_handed_off_is_derivada(journey: JourneyMap) -> None:
         journey,
         says("quiero hablar con una persona", "hablar_con_humano"),
         runs("action_handoff"),
-        answers("Te paso con una persona del equipo.", "utter_handoff"),
+        answers("Te paso con una persona del equipo.", "utter_handoff_en_cola"),
         paused(),
     )
     assert conversation.pending_outcome == "derivada"
+
+
+def test_the_note_for_the_gateway_is_not_a_turn(journey: JourneyMap) -> None:
+    note = BotUttered(None, data={"custom": {"handoff": {"id": 7}}})
+    conversation = only(
+        journey,
+        says("quiero hablar con una persona", "hablar_con_humano"),
+        runs("action_handoff"),
+        answers("Te paso con una persona del equipo.", "utter_handoff_en_cola"),
+        note,
+        paused(),
+    )
+    assert [turn.text for turn in conversation.turns] == [
+        "quiero hablar con una persona",
+        "Te paso con una persona del equipo.",
+    ]
 
 
 def test_leaving_mid_form_is_abandonada(journey: JourneyMap) -> None:
@@ -275,3 +292,35 @@ def test_a_new_request_after_an_answer_must_be_answered_too(journey: JourneyMap)
 )
 def test_outcome_rules_in_order(facts: OutcomeFacts, outcome: str) -> None:
     assert decide_outcome(facts) == outcome
+
+
+def test_a_broken_item_report_keeps_its_request_and_problem_category(
+    journey: JourneyMap,
+) -> None:
+    conversation = only(
+        journey,
+        says("hola", "saludar"),
+        says("me ha llegado roto", "reportar_problema", entities=[("tipo_problema", "Dañado")]),
+        sets("descripcion_problema", "la caja venía abierta"),
+        says("gracias", "agradecer"),
+    )
+    assert conversation.request_intent == "reportar_problema"
+    assert conversation.problem_category == "danado"
+
+
+def test_a_validated_return_reason_is_the_category_but_free_text_is_not(
+    journey: JourneyMap,
+) -> None:
+    conversation = only(
+        journey,
+        says("quiero devolver unas zapatillas", "solicitar_devolucion"),
+        sets("motivo_devolucion", "me quedan pequeñas"),
+        sets("motivo_devolucion", "talla"),
+    )
+    assert conversation.problem_category == "talla"
+    unvalidated = only(
+        journey,
+        says("quiero devolver unas zapatillas", "solicitar_devolucion"),
+        sets("motivo_devolucion", "me quedan pequeñas"),
+    )
+    assert unvalidated.problem_category is None
