@@ -17,7 +17,7 @@ QUIET := PYTHONWARNINGS=ignore TF_CPP_MIN_LOG_LEVEL=3 RASA_TELEMETRY_ENABLED=fal
 .PHONY: help setup run test lint train bench migrate seed clean
 
 help:
-	@echo "make run    set up what is missing, train if needed, seed, start Rasa and the action server"
+	@echo "make run    set up what is missing, train if needed, seed, start Rasa, the actions and the gateway"
 	@echo "make test   set up what is missing, lint, run every test"
 	@echo "make bench  print store timings (SQLite, PostgreSQL) and NLU accuracy and latency"
 
@@ -68,7 +68,9 @@ test: setup lint $(MODEL)
 bench: setup seed $(MODEL)
 	@$(PY) -m bench.store_bench
 	@$(QUIET) $(PY) -m bench.journey_bench
+	@$(QUIET) $(PY) -m bench.analytics_bench
 	@$(QUIET) $(PY) -m bench.nlu_bench
+	@$(QUIET) $(PY) -m bench.gateway_bench
 
 clean:
 	rm -rf models var .pytest_cache .mypy_cache .ruff_cache

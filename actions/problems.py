@@ -24,6 +24,7 @@ from actions.common import (
     verified_order,
 )
 from actions.verification import OrderFormValidation, unverified_outcome
+from bot.handoff.uploads import link_uploads
 from bot.store import StoreError, create_ticket, tracking_timeline
 from bot.store.normalize import clean_text, fold
 from bot.store.records import ShipmentTrack, TicketCreated, Timeline
@@ -192,6 +193,7 @@ def _open_ticket(session: Session, tracker: Tracker, problem: str, text: str) ->
     if order is None:
         return None
     ticket = create_ticket(session=session, category=problem, description=text, order=order)
+    link_uploads(session, tracker.sender_id, ticket.number)  # the photo of the broken item
     shipment = None
     if ticket.next_step == "reclamacion_transportista":
         shipment = _parcel(tracking_timeline(session=session, order=order))

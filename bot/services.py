@@ -1,4 +1,4 @@
-"""Start Ruta's processes (Rasa server, action server), wait until they answer, stop them together.
+"""Start Ruta's processes (Rasa, actions, gateway), wait until they answer, stop them together.
 
 ``python -m bot.services`` is the last step of ``make run``; end-to-end tests use
 ``running_services`` to get the same processes on free ports.
@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -121,12 +121,12 @@ def render_endpoints(
 
 
 def build_services(
-    settings: Settings, model: Path = DEFAULT_MODEL, *, journey: bool = True
+    settings: Settings, model: Path = DEFAULT_MODEL, *, journey: bool = True, gateway: bool = True
 ) -> list[Service]:
-    """The action server first (Rasa calls it), then the Rasa server with its HTTP API."""
+    """The action server first (Rasa calls it), the Rasa server with its HTTP API, the gateway."""
     interface = "127.0.0.1" if settings.host in ("localhost", "127.0.0.1") else "0.0.0.0"
     logs = VAR_DIR / "logs"
-    return [
+    services = [
         Service(
             name="action server",
             command=[
@@ -164,29 +164,71 @@ def build_services(
             log_path=logs / "rasa.log",
         ),
     ]
+    if gateway:
+        services.append(
+            Service(
+                name="gateway",
+                command=[str(BIN / "python"), "-m", "bot.gateway", "serve"],
+                health_url=f"http://{settings.host}:{settings.gateway_port}/health",
+                log_path=logs / "gateway.log",
+            )
+        )
+    return services
+
+
+# Each Settings field and the environment variable bot/config.py reads it from.
+SETTING_VARIABLES = {
+    "database_url": "DATABASE_URL",
+    "host": "RUTA_HOST",
+    "rasa_port": "RASA_PORT",
+    "actions_port": "ACTIONS_PORT",
+    "gateway_port": "GATEWAY_PORT",
+    "rasa_token": "RASA_TOKEN",
+    "seed": "RUTA_SEED",
+    "secret_key": "RUTA_SECRET_KEY",
+    "journey_idle_seconds": "JOURNEY_IDLE_SECONDS",
+    "gateway_timeout_seconds": "GATEWAY_TIMEOUT",
+    "max_message_chars": "MAX_MESSAGE_CHARS",
+    "rate_limit_per_minute": "RATE_LIMIT_PER_MINUTE",
+    "agent_hours": "AGENT_HOURS",
+    "agent_timezone": "AGENT_TIMEZONE",
+    "upload_max_bytes": "UPLOAD_MAX_BYTES",
+    "uploads_dir": "UPLOADS_DIR",
+}
 
 
 def service_env(settings: Settings) -> dict[str, str]:
-    """The environment every service process gets: the settings, spelled as variables."""
+    """The environment every service process gets: every setting, spelled as its variable.
+
+    A child process then reads exactly the settings its parent was given, even ones
+    a test or the benchmark built in code rather than in the environment.
+    """
+    values = {field.name: getattr(settings, field.name) for field in fields(settings)}
+    missing = set(values) - set(SETTING_VARIABLES)
+    if missing:
+        raise RuntimeError(f"bot.services.SETTING_VARIABLES lacks {sorted(missing)}")
     return {
         **os.environ,
         **QUIET_ENV,
-        "DATABASE_URL": settings.database_url,
-        "RUTA_SECRET_KEY": settings.secret_key,
-        "JOURNEY_IDLE_SECONDS": str(settings.journey_idle_seconds),
+        **{SETTING_VARIABLES[name]: str(value) for name, value in values.items()},
         "PYTHONPATH": str(PROJECT_ROOT),
     }
 
 
 @contextmanager
 def running_services(
-    settings: Settings, model: Path = DEFAULT_MODEL, timeout: float = 300, *, journey: bool = True
+    settings: Settings,
+    model: Path = DEFAULT_MODEL,
+    timeout: float = 300,
+    *,
+    journey: bool = True,
+    gateway: bool = True,
 ) -> Iterator[list[Service]]:
     """Every service started and answering; all stopped on exit, even after a failure."""
     if not model.exists():
         raise FileNotFoundError(f"no trained model at {model}; run `make train`")
     env = service_env(settings)
-    services = build_services(settings, model, journey=journey)
+    services = build_services(settings, model, journey=journey, gateway=gateway)
     try:
         for service in services:
             service.start(env)
@@ -210,6 +252,7 @@ def main() -> int:
         print("Ruta is running:")
         print(f"  Rasa server    {settings.rasa_url}  (HTTP API, token in RASA_TOKEN)")
         print(f"  Action server  http://{settings.host}:{settings.actions_port}/health")
+        print(f"  Gateway        http://{settings.host}:{settings.gateway_port}/  (demo store)")
         print(f"  Logs           {services[0].log_path.parent}")
         print("Demo orders: python -m bot.store demo. Press Ctrl-C to stop.")
         try:

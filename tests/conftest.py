@@ -71,8 +71,10 @@ def today_store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def live_services(today_store_url: str) -> Iterator[Settings]:
-    """The real Rasa server and action server, on free ports, over the today-dated store."""
+def live_services(
+    today_store_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
+    """Real Rasa server, action server and gateway, on free ports, over the today-dated store."""
     if not DEFAULT_MODEL.exists():
         pytest.fail("no trained model: `make test` trains one before running the tests")
     settings = Settings(
@@ -85,6 +87,9 @@ def live_services(today_store_url: str) -> Iterator[Settings]:
         seed=11,
         secret_key="test-secret",
         journey_idle_seconds=JOURNEY_IDLE_SECONDS,
+        # People always answer, so handoff tests do not depend on the hour they run at.
+        agent_hours="24/7",
+        uploads_dir=tmp_path_factory.mktemp("uploads"),
     )
     with running_services(settings, timeout=240):
         yield settings

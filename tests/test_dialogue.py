@@ -37,13 +37,18 @@ def _rasa(*args: str) -> subprocess.CompletedProcess[str]:
 def _sent_by_forms_or_actions(response: str) -> bool:
     """Rasa's validator only counts responses named in rules and stories. Forms ask with
     ``utter_ask_<slot>``; custom actions send the rest by name or by a name prefix
-    (``f"utter_devolucion_{reason}"``); action_responder_faq sends the retrieval answers;
+    (``f"utter_devolucion_{reason}"``), and the gateway runs the hand-back greeting
+    (``utter_bot_retoma``); action_responder_faq sends the retrieval answers;
     Rasa's own default fallback sends ``utter_default``."""
     from rasa.shared.nlu.training_data.loading import load_data
 
     forms = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())["forms"]
     asked = {f"utter_ask_{slot}" for form in forms.values() for slot in form["required_slots"]}
-    code = "\n".join(p.read_text() for p in (PROJECT_ROOT / "actions").glob("*.py"))
+    senders = [
+        *(PROJECT_ROOT / "actions").glob("*.py"),
+        *(PROJECT_ROOT / "bot/gateway").glob("*.py"),
+    ]
+    code = "\n".join(p.read_text() for p in senders)
     prefixes = re.findall(r'f"(utter_[a-z]+_[a-z_]*)\{', code)
     retrieval = load_data(str(PROJECT_ROOT / "data" / "nlu")).retrieval_intents
     return (

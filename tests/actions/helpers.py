@@ -103,3 +103,27 @@ def verified_slots(order: DemoOrder) -> dict[str, Any]:
         "pedido_verificado": order.number,
         "estado_pedido": order.status,
     }
+
+
+def add_photo(session_id: str, filename: str = "caja_rota.jpg") -> str:
+    """A photo the shopper uploaded through the widget (its row; actions never read the file)."""
+    import secrets
+    from datetime import datetime
+
+    from bot.handoff.models import Upload
+
+    token = secrets.token_urlsafe(24)
+    with store_session() as session:
+        session.add(
+            Upload(
+                token=token,
+                session_id=session_id,
+                filename=filename,
+                content_type="image/jpeg",
+                size_bytes=2048,
+                sha256="0" * 64,
+                path=f"{token}.jpg",
+                created_at=datetime.utcnow(),
+            )
+        )
+    return token

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from actions.fallback import ActionFallbackReformular, likeliest_topics
+from bot.config import get_settings
 from bot.store import store_session
 from bot.store.models import Ticket
 from tests.actions.helpers import make_tracker, responses, run
@@ -27,7 +29,11 @@ async def test_first_misunderstanding_offers_the_two_likeliest_topics_and_otra_c
     assert messages[0]["buttons"][0]["payload"] == "/rastrear_pedido"
 
 
-async def test_second_misunderstanding_in_a_row_hands_over_to_a_person() -> None:
+async def test_second_misunderstanding_in_a_row_hands_over_to_a_person(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AGENT_HOURS", "24/7")  # in hours, nobody online: a ticket
+    get_settings.cache_clear()
     events = [
         {"event": "user", "text": "mi cosa esa", "parse_data": {}},
         {"event": "action", "name": "action_fallback_reformular"},
@@ -36,7 +42,7 @@ async def test_second_misunderstanding_in_a_row_hands_over_to_a_person() -> None
     ]
     tracker = make_tracker(intent="nlu_fallback", ranking=RANKING, events=events)
     messages, _ = await run(ActionFallbackReformular(), tracker)
-    assert responses(messages) == ["utter_handoff"]
+    assert responses(messages) == ["utter_handoff_sin_agentes"]
     with store_session() as session:
         ticket = session.scalars(select(Ticket).where(Ticket.number == messages[0]["ticket"])).one()
     assert "no entendió" in ticket.description and "pues eso que te digo" in ticket.description

@@ -11,9 +11,18 @@ from sqlalchemy import func, select
 
 from actions.common import spanish_date
 from actions.problems import ActionAskTipoProblema, ActionCrearTicket, ValidateFormProblema
+from bot.handoff.models import Upload
 from bot.store import store_session, tracking_timeline, verify_order
 from bot.store.models import Ticket
-from tests.actions.helpers import demo, domain, make_tracker, responses, run, verified_slots
+from tests.actions.helpers import (
+    add_photo,
+    demo,
+    domain,
+    make_tracker,
+    responses,
+    run,
+    verified_slots,
+)
 
 FORM = ValidateFormProblema()
 
@@ -185,6 +194,21 @@ async def test_damaged_item_opens_a_ticket_on_the_order_and_offers_replacement_o
         "tipo_problema": None,
         "descripcion_problema": None,
     }
+
+
+async def test_photo_of_the_broken_item_is_attached_to_the_ticket() -> None:
+    slots = {
+        **verified_slots(demo("RU-100006")),
+        "tipo_problema": "danado",
+        "descripcion_problema": "La taza llegó partida en dos, os mando la foto.",
+    }
+    tracker = make_tracker(slots=slots)
+    tracker.sender_id = "foto-" + "a" * 32
+    photo = add_photo(tracker.sender_id)
+    messages, _ = await run(ActionCrearTicket(), tracker)
+    with store_session() as session:
+        linked = session.scalar(select(Upload.ticket_number).where(Upload.token == photo))
+    assert linked == messages[0]["ticket"]
 
 
 @pytest.mark.parametrize(
