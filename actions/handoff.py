@@ -131,6 +131,7 @@ def _record(
         ),
         order=order,
         contact_email=credential if "@" in credential else None,
+        conversation_id=tracker.sender_id,
     )
     to_ticket(session, handoff, ticket.number)
     link_uploads(session, tracker.sender_id, ticket.number)

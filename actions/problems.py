@@ -192,7 +192,13 @@ def _open_ticket(session: Session, tracker: Tracker, problem: str, text: str) ->
     order = verified_order(session, tracker)
     if order is None:
         return None
-    ticket = create_ticket(session=session, category=problem, description=text, order=order)
+    ticket = create_ticket(
+        session=session,
+        category=problem,
+        description=text,
+        order=order,
+        conversation_id=tracker.sender_id,
+    )
     link_uploads(session, tracker.sender_id, ticket.number)  # the photo of the broken item
     shipment = None
     if ticket.next_step == "reclamacion_transportista":

@@ -17,7 +17,8 @@ from urllib.parse import unquote
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.handoff.models import Handoff, Upload
+from bot.handoff.models import Upload
+from bot.store.models import Ticket
 
 # content type → file extension, for the three formats a phone camera or screenshot gives.
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
@@ -99,10 +100,10 @@ def save_upload(
 
 
 def latest_ticket(session: Session, session_id: str) -> str | None:
-    """The newest ticket a handoff of this conversation became, if any."""
+    """The newest ticket this conversation opened (a problem report or a handoff), if any."""
     return session.scalars(
-        select(Handoff.ticket_number)
-        .where(Handoff.sender_id == session_id, Handoff.ticket_number.is_not(None))
-        .order_by(Handoff.id.desc())
+        select(Ticket.number)
+        .where(Ticket.conversation_id == session_id)
+        .order_by(Ticket.created_at.desc(), Ticket.id.desc())
         .limit(1)
     ).first()

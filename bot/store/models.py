@@ -309,6 +309,8 @@ class Ticket(Base):
     status = Column(String(20), nullable=False)
     description = Column(Text, nullable=False)
     contact_email = Column(String(254))
+    # The chat it came from (Rasa's sender id), so a photo sent after it is attached to it.
+    conversation_id = Column(String(255), index=True)
     created_at = Column(DateTime, nullable=False)
     updated_at = Column(DateTime, nullable=False)
 

@@ -48,6 +48,7 @@ def create_ticket(
     order: VerifiedOrder | None = None,
     contact_email: str | None = None,
     priority: str | None = None,
+    conversation_id: str | None = None,
     now: datetime | None = None,
 ) -> TicketCreated:
     """Open a ticket, tied to the shopper's verified order when there is one.
@@ -76,6 +77,7 @@ def create_ticket(
         status="abierto",
         description=text,
         contact_email=email,
+        conversation_id=conversation_id,
         created_at=now,
         updated_at=now,
     )

@@ -208,7 +208,9 @@ async def test_photo_of_the_broken_item_is_attached_to_the_ticket() -> None:
     messages, _ = await run(ActionCrearTicket(), tracker)
     with store_session() as session:
         linked = session.scalar(select(Upload.ticket_number).where(Upload.token == photo))
+        chat = session.scalar(select(Ticket.conversation_id).where(Ticket.number == linked))
     assert linked == messages[0]["ticket"]
+    assert chat == tracker.sender_id  # so a photo sent later joins this ticket too
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from bot.handoff.models import Upload
-from bot.handoff.queue import open_handoff, to_ticket
 from bot.store.db import create_store_engine
-from tests.gateway.helpers import ANA, gateway, migrated_database, offline_settings
+from bot.store.tickets import create_ticket
+from tests.gateway.helpers import ANA, LUIS, gateway, migrated_database, offline_settings
 
 # The smallest real files of each kind a phone could send (headers are what is checked).
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02" + b"\0" * 64
@@ -113,20 +113,26 @@ async def test_an_upload_needs_the_shoppers_unguessable_session(
 async def test_a_photo_sent_after_the_ticket_is_linked_to_it(
     database_url: str, tmp_path: Path
 ) -> None:
+    """The bot opened the problem ticket, then asked for a photo: the photo joins that ticket."""
     engine = create_store_engine(database_url)
-    with sessionmaker(bind=engine, future=True, expire_on_commit=False).begin() as session:
-        handoff = open_handoff(
-            session,
-            sender_id=ANA,
-            reason="problema_sin_resolver",
-            stage="postventa",
-            summary="El artículo llegó roto.",
-            context={},
+    with sessionmaker(bind=engine, future=True).begin() as session:
+        other = create_ticket(
+            session=session,
+            category="otro",
+            description="Otra conversación, otro cliente.",
+            conversation_id=LUIS,
         )
-        to_ticket(session, handoff, "TK-000123")
+        ticket = create_ticket(
+            session=session,
+            category="danado",
+            description="La taza llegó rota.",
+            conversation_id=ANA,
+        )
     engine.dispose()
     settings = offline_settings(database_url, tmp_path / "uploads")
     async with gateway(settings) as client:
         status, body = await _send(client, _form(ANA, PNG, "caja.png", "image/png"))
-    assert status == 200 and body["ticket_number"] == "TK-000123"
-    assert [u.ticket_number for u in _uploads(database_url)] == ["TK-000123"]
+        assert status == 200 and body["ticket_number"] == ticket.number
+        status, body = await _send(client, _form(LUIS, JPEG, "otra.jpg", "image/jpeg"))
+        assert status == 200 and body["ticket_number"] == other.number
+    assert [u.ticket_number for u in _uploads(database_url)] == [ticket.number, other.number]
