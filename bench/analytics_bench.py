@@ -8,17 +8,14 @@ spaCy's start-up included. Targets: under 10 s and under 1 GB.
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from sqlalchemy import text
 
+from bench.measure import run_measured
 from bench.synthetic_log import Plant, generate
-from bot.config import PROJECT_ROOT
 from bot.store.db import create_store_engine
 from bot.store.migrate import upgrade_to_head
 from tests.pg import postgres_server
@@ -28,20 +25,19 @@ PLANT = Plant("postventa", "solicitar_devolucion", "talla", 0.5, "la etiqueta no
 
 def timed_report(url: str, target: Path) -> tuple[float, float]:
     """Run the full report over the whole log; return (seconds, peak RSS in MB)."""
-    env = {**os.environ, "DATABASE_URL": url, "PYTHONWARNINGS": "ignore"}
-    command = [sys.executable, "-m", "bot.analytics", "report", "--since", "2026-08-01"]
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        [*command, "--until", "2026-11-30", "--format", "html", "--out", str(target)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stderr=subprocess.DEVNULL,
+    return run_measured(
+        url,
+        "bot.analytics",
+        "report",
+        "--since",
+        "2026-08-01",
+        "--until",
+        "2026-11-30",
+        "--format",
+        "html",
+        "--out",
+        str(target),
     )
-    _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    if status != 0:
-        raise RuntimeError(f"report failed with status {status}")
-    return seconds, usage.ru_maxrss / 1024
 
 
 def bench(label: str, url: str, turns: int, folder: Path) -> None:

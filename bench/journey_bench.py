@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
 
+from bench.measure import run_measured
 from bench.store_bench import percentile
 from bench.synthetic_log import generate
-from bot.config import PROJECT_ROOT, Settings
+from bot.config import Settings
 from bot.services import DEFAULT_MODEL, running_services
 from bot.store.db import create_store_engine
 from bot.store.migrate import upgrade_to_head
@@ -84,22 +82,12 @@ def paired_turn_latencies(
 
 def timed_export(url: str, target: Path, *extra: str) -> tuple[float, float, int]:
     """Run the export command; return (seconds, peak RSS in MB, lines written)."""
-    env = {**os.environ, "DATABASE_URL": url, "PYTHONWARNINGS": "ignore"}
-    command = [sys.executable, "-m", "bot.journey", "export", "--format", "csv"]
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        [*command, "--out", str(target), *extra],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stderr=subprocess.DEVNULL,
+    seconds, peak = run_measured(
+        url, "bot.journey", "export", "--format", "csv", "--out", str(target), *extra
     )
-    _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    if status != 0:
-        raise RuntimeError(f"export failed with status {status}")
     with target.open("rb") as handle:
         lines = sum(1 for _ in handle) - 1
-    return seconds, usage.ru_maxrss / 1024, lines
+    return seconds, peak, lines
 
 
 def main() -> None:

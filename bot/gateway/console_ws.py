@@ -76,11 +76,11 @@ async def console_socket(request: web.Request) -> web.StreamResponse:
         asyncio.create_task(_heartbeat(request, account)),
     ]
     try:
-        await in_db(request, lambda db: queue.touch_agent(db, account.id))  # online from now
+        await _touch(request, account)  # online from now
         await ws.send_json({"type": "hello", "agent": account.display_name})
         async for message in ws:
             if message.type == WSMsgType.TEXT and _is_ping(message.data):
-                await in_db(request, lambda db: queue.touch_agent(db, account.id))
+                await _touch(request, account)
     finally:
         hub.remove_agent_listener(listener)
         for task in tasks:
@@ -89,8 +89,37 @@ async def console_socket(request: web.Request) -> web.StreamResponse:
         state.connections[account.id] -= 1
         if state.connections[account.id] <= 0:
             del state.connections[account.id]
-            await in_db(request, lambda db: set_offline(db, account.id))
+            # aiohttp cancels this handler when the agent's connection drops: the write must
+            # outlive it, or the agent would stay "online" for nobody.
+            offline = asyncio.ensure_future(_go_offline(request, account))
+            state.pending.add(offline)
+            offline.add_done_callback(state.pending.discard)
+            await asyncio.shield(offline)
     return ws
+
+
+async def _go_offline(request: web.Request, account: Account) -> None:
+    async with request.config_dict[CONSOLE].presence_lock(account.id):
+        if not request.config_dict[CONSOLE].connections.get(account.id):
+            await in_db(request, lambda db: set_offline(db, account.id))
+
+
+async def _touch(request: web.Request, account: Account) -> None:
+    """Mark the agent online, unless their last console has closed meanwhile.
+
+    The write finishes even if the socket's task is cancelled half-way (its thread would run
+    on anyway): holding the presence lock until then keeps it from landing after "offline".
+    """
+    state = request.config_dict[CONSOLE]
+    async with state.presence_lock(account.id):
+        if not state.connections.get(account.id):
+            return
+        write = asyncio.ensure_future(in_db(request, lambda db: queue.touch_agent(db, account.id)))
+        try:
+            await asyncio.shield(write)
+        except asyncio.CancelledError:
+            await write
+            raise
 
 
 def _is_ping(data: str) -> bool:
@@ -102,7 +131,7 @@ def _is_ping(data: str) -> bool:
 async def _heartbeat(request: web.Request, account: Account) -> None:
     while True:
         await asyncio.sleep(HEARTBEAT_SECONDS)
-        await in_db(request, lambda db: queue.touch_agent(db, account.id))
+        await _touch(request, account)
 
 
 async def _pump(

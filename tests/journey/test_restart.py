@@ -49,7 +49,8 @@ def test_a_crash_mid_conversation_loses_no_turn_and_duplicates_none(tmp_path: Pa
     engine.dispose()
     settings = Settings(url, "localhost", free_port(), free_port(), free_port(), "test-token", 11)
 
-    with running_services(settings, timeout=240) as (_actions, rasa):
+    with running_services(settings, timeout=240) as services:
+        rasa = next(service for service in services if service.name == "Rasa server")
         shopper = Shopper(settings)
         shopper.says("hola")
         shopper.says("¿dónde está mi pedido?")
