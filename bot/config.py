@@ -38,6 +38,8 @@ class Settings:
     agent_timezone: str = "Europe/Madrid"
     upload_max_bytes: int = 5 * 1024 * 1024
     uploads_dir: Path = VAR_DIR / "uploads"
+    # Behind HTTPS (production), the console's session cookie is sent over HTTPS only.
+    secure_cookies: bool = False
 
     @property
     def rasa_url(self) -> str:
@@ -68,6 +70,17 @@ def _float(name: str, default: float) -> float:
         raise ValueError(f"{name} must be a number, got {raw!r}") from None
 
 
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "sí", "si"):
+        return True
+    if raw in ("0", "false", "no"):
+        return False
+    raise ValueError(f"{name} must be true or false, got {raw!r}")
+
+
 def load_settings() -> Settings:
     """Read the environment now (tests call this after changing it)."""
     return Settings(
@@ -87,6 +100,7 @@ def load_settings() -> Settings:
         agent_timezone=os.environ.get("AGENT_TIMEZONE", "").strip() or "Europe/Madrid",
         upload_max_bytes=_int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024),
         uploads_dir=Path(os.environ.get("UPLOADS_DIR", "").strip() or VAR_DIR / "uploads"),
+        secure_cookies=_bool("SECURE_COOKIES", False),
     )
 
 

@@ -194,6 +194,7 @@ SETTING_VARIABLES = {
     "agent_timezone": "AGENT_TIMEZONE",
     "upload_max_bytes": "UPLOAD_MAX_BYTES",
     "uploads_dir": "UPLOADS_DIR",
+    "secure_cookies": "SECURE_COOKIES",
 }
 
 

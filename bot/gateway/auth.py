@@ -1,7 +1,8 @@
 """Who may use the console: encrypted session cookies, CSRF tokens, roles, log-in limits.
 
 The session cookie is encrypted and signed (Fernet) with a key derived from
-``RUTA_SECRET_KEY``, HttpOnly and SameSite=Strict, and expires twelve hours after log-in.
+``RUTA_SECRET_KEY``, HttpOnly and SameSite=Strict (Secure with ``SECURE_COOKIES`` behind
+HTTPS), and expires twelve hours after log-in.
 Every state-changing request must also carry the session's CSRF token in ``X-CSRF-Token``.
 Each request re-reads the account, so a disabled agent is out on their next click.
 """
@@ -57,6 +58,7 @@ def setup_sessions(app: web.Application, settings: Settings) -> None:
         cookie_name=COOKIE_NAME,
         max_age=SESSION_SECONDS,
         httponly=True,
+        secure=settings.secure_cookies,
         samesite="Strict",
         path="/",
     )

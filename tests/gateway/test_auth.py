@@ -103,6 +103,7 @@ async def test_agent_logs_in_with_a_strict_httponly_cookie_and_logs_out(browser:
     assert (response.status, response.headers["Location"]) == (303, "/console/")
     cookie = response.cookies[COOKIE_NAME]
     assert cookie["httponly"] and cookie["samesite"] == "Strict"
+    assert not cookie["secure"]  # plain HTTP on localhost unless SECURE_COOKIES is set
     me = await browser.api("GET", "/me")
     assert (me["username"], me["display_name"], me["role"]) == ("lucia", "Lucía", "agente")
     async with browser.http.get("/console/") as page:
@@ -114,6 +115,19 @@ async def test_agent_logs_in_with_a_strict_httponly_cookie_and_logs_out(browser:
     ) as out:
         assert (out.status, out.headers["Location"]) == (303, "/console/login")
     assert (await browser.call("GET", "/me"))[0] == 401
+
+
+async def test_behind_https_the_session_cookie_is_secure_too(
+    database_url: str, tmp_path: Path
+) -> None:
+    settings = offline_settings(database_url, tmp_path / "uploads", secure_cookies=True)
+    async with gateway(settings) as client:
+        console = Console(f"http://127.0.0.1:{client.port}")
+        try:
+            cookie = (await console.log_in("lucia")).cookies[COOKIE_NAME]
+            assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Strict"
+        finally:
+            await console.close()
 
 
 async def test_state_change_without_the_csrf_token_is_refused(browser: Console) -> None:
