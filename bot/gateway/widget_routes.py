@@ -182,24 +182,24 @@ def _file(path: Path, cache: str) -> web.StreamResponse:
     return web.FileResponse(path, headers={"Cache-Control": cache})
 
 
-@routes.get("/")
-async def demo_store(_: web.Request) -> web.StreamResponse:
-    return _file(STATIC_DIR / "demo.html", "no-cache")
+# The demo store page, the widget's own files and the pinned socket.io client, by URL.
+FILES = {
+    "/": (STATIC_DIR / "demo.html", "no-cache"),
+    "/widget.js": (STATIC_DIR / "widget.js", "no-cache"),
+    "/widget.css": (STATIC_DIR / "widget.css", "no-cache"),
+    "/vendor/socket.io.min.js": (VENDOR_JS / "socket.io.min.js", "public, max-age=86400"),
+}
 
 
-@routes.get("/widget.js")
-async def widget_js(_: web.Request) -> web.StreamResponse:
-    return _file(STATIC_DIR / "widget.js", "no-cache")
+def _serve(path: Path, cache: str) -> Any:
+    async def handler(_: web.Request) -> web.StreamResponse:
+        return _file(path, cache)
+
+    return handler
 
 
-@routes.get("/widget.css")
-async def widget_css(_: web.Request) -> web.StreamResponse:
-    return _file(STATIC_DIR / "widget.css", "no-cache")
-
-
-@routes.get("/vendor/socket.io.min.js")
-async def socketio_client(_: web.Request) -> web.StreamResponse:
-    return _file(VENDOR_JS / "socket.io.min.js", "public, max-age=86400")
+for _url, (_path, _cache) in FILES.items():
+    routes.get(_url)(_serve(_path, _cache))
 
 
 @routes.get("/static/{name:.+}")

@@ -105,14 +105,22 @@ def _rows(store_url: str, text: str) -> int:
         engine.dispose()
 
 
-def test_a_message_written_while_offline_is_sent_once_when_the_connection_is_back(
-    new_context: Callable[..., BrowserContext], page_errors: list[str], today_store_url: str
-) -> None:
+def on_the_line(
+    new_context: Callable[..., BrowserContext], page_errors: list[str]
+) -> tuple[Page, Line, Widget]:
+    """A shopper with the chat open on the demo page, over a line the test can cut."""
     page = watch_errors(new_context().new_page(), page_errors)
     line = Line(page)
     page.goto("/")
     shopper = Widget(page)
     shopper.open()
+    return page, line, shopper
+
+
+def test_a_message_written_while_offline_is_sent_once_when_the_connection_is_back(
+    new_context: Callable[..., BrowserContext], page_errors: list[str], today_store_url: str
+) -> None:
+    page, line, shopper = on_the_line(new_context, page_errors)
     assert shopper.say("hola").startswith("¡Hola! Soy Ruta")
 
     line.cut()
@@ -143,11 +151,7 @@ def test_a_message_written_while_offline_is_sent_once_when_the_connection_is_bac
 def test_the_typing_indicator_shows_while_the_answer_travels_and_clears_with_it(
     new_context: Callable[..., BrowserContext], page_errors: list[str]
 ) -> None:
-    page = watch_errors(new_context().new_page(), page_errors)
-    line = Line(page)
-    page.goto("/")
-    shopper = Widget(page)
-    shopper.open()
+    page, line, shopper = on_the_line(new_context, page_errors)
     shopper.say("hola")
     expect(shopper.typing).to_be_hidden()
 
@@ -167,11 +171,7 @@ def test_the_typing_indicator_shows_while_the_answer_travels_and_clears_with_it(
 def test_an_answer_lost_with_the_connection_is_shown_once_after_reconnecting(
     new_context: Callable[..., BrowserContext], page_errors: list[str], today_store_url: str
 ) -> None:
-    page = watch_errors(new_context().new_page(), page_errors)
-    line = Line(page)
-    page.goto("/")
-    shopper = Widget(page)
-    shopper.open()
+    page, line, shopper = on_the_line(new_context, page_errors)
     shopper.say("hola")
 
     line.lose_next_answer = True
