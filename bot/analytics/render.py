@@ -121,16 +121,22 @@ def to_csv(report: Report) -> str:
     return buffer.getvalue()
 
 
+def table_csv(table: Table) -> str:
+    """One table as a CSV file's text: the headings, then the rows (rates as 0–1 decimals)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([h for h, _ in table.columns])
+    writer.writerows(_csv_rows(table))
+    return buffer.getvalue()
+
+
 def write_csv_folder(report: Report, folder: Path) -> list[Path]:
     """One UTF-8 CSV per table in ``folder`` (created if needed); the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for table in report_tables(report):
         path = folder / f"{table.name}.csv"
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow([h for h, _ in table.columns])
-            writer.writerows(_csv_rows(table))
+        path.write_text(table_csv(table), encoding="utf-8", newline="")
         written.append(path)
     return written
 

@@ -70,9 +70,8 @@ def _print_accounts(session: Session) -> None:
     rows = [("Usuario", "Nombre", "Rol", "Estado", "Última conexión")]
     for a in accounts:
         seen = a.last_seen_at.strftime("%Y-%m-%d %H:%M UTC") if a.last_seen_at else "-"
-        rows.append(
-            (a.username, a.display_name, a.role, "activa" if a.active else "desactivada", seen)
-        )
+        state = "desactivada" if not a.active else "activa" if a.available else "ausente"
+        rows.append((a.username, a.display_name, a.role, state, seen))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print(

@@ -36,11 +36,18 @@ class Account:
     role: str
     active: bool
     last_seen_at: datetime | None
+    available: bool = True  # False: "away", the console is open but takes no new shoppers
 
 
 def _account(agent: Agent) -> Account:
     return Account(
-        agent.id, agent.username, agent.display_name, agent.role, agent.active, agent.last_seen_at
+        agent.id,
+        agent.username,
+        agent.display_name,
+        agent.role,
+        agent.active,
+        agent.last_seen_at,
+        bool(agent.available),
     )
 
 
@@ -116,6 +123,16 @@ def load_account(session: Session, agent_id: int) -> Account | None:
     """The account behind a console session, if it is still active."""
     agent = session.get(Agent, agent_id)
     return _account(agent) if agent is not None and agent.active else None
+
+
+def set_available(session: Session, agent_id: int, available: bool) -> None:
+    """The agent's own switch: away keeps the console open but routes no new shoppers to them.
+
+    It outlasts the session, like a status in any chat tool; the console shows it at the top.
+    """
+    agent = session.get(Agent, agent_id)
+    if agent is not None:
+        agent.available = available
 
 
 def set_offline(session: Session, agent_id: int) -> None:

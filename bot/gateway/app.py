@@ -1,4 +1,5 @@
-"""The gateway application: widget channels, widget files and the agent console in one process.
+"""The gateway application: widget channels and files, the agent console and the analysts'
+dashboard in one process.
 
 ``create_app`` builds it for a ``Settings``; tests serve it with aiohttp's test
 server, ``python -m bot.gateway serve`` with ``run``.
@@ -8,20 +9,21 @@ from __future__ import annotations
 
 import html
 import logging
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
 from bot.config import Settings
-from bot.gateway import console
+from bot.gateway import console, dashboard
 from bot.gateway.hub import Hub
 from bot.gateway.keys import ENGINE, HUB, JOURNEY, RASA, SETTINGS
 from bot.gateway.rasa_client import RasaClient
 from bot.gateway.relay import RELAY, Relay
 from bot.gateway.rest_channel import routes as rest_routes
 from bot.gateway.socketio_channel import setup_socketio
+from bot.gateway.widget_routes import HISTORY_LIMITS, HistoryLimits, widget_cors
 from bot.gateway.widget_routes import routes as widget_routes
-from bot.gateway.widget_routes import widget_cors
 from bot.handoff.hours import parse_agent_hours
 from bot.journey.stages import load_journey
 from bot.store.db import create_store_engine
@@ -30,7 +32,7 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # Paths whose callers are programs: errors as JSON, not as a page.
-API_PREFIXES = ("/webhooks/", "/widget/", "/console/api/", "/socket.io/")
+API_PREFIXES = ("/webhooks/", "/widget/", "/console/api/", "/panel/api/", "/socket.io/")
 ERROR_TEXT = {
     400: "La petición no es válida.",
     401: "Tienes que iniciar sesión.",
@@ -91,12 +93,14 @@ def create_app(settings: Settings) -> web.Application:
     app[JOURNEY] = load_journey()
     app[RASA] = RasaClient(settings)
     app[RELAY] = Relay(settings, app[ENGINE], app[HUB], app[RASA], hours)
+    app[HISTORY_LIMITS] = HistoryLimits(settings.rate_limit_per_minute)
     app.cleanup_ctx.append(_resources)
     app.router.add_get("/health", health)
     app.add_routes(rest_routes)
     app.add_routes(widget_routes)
     setup_socketio(app)
     console.setup_console(app)
+    dashboard.setup_dashboard(app)
     return app
 
 
@@ -113,6 +117,9 @@ def run(settings: Settings) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # The dashboard's spaCy (thinc) would import TensorFlow, which Rasa installs, only to offer
+    # layers the analysis never uses: seconds and hundreds of MB (as in bot.analytics' CLI).
+    sys.modules.setdefault("tensorflow", None)  # type: ignore[arg-type]
     interface = "127.0.0.1" if settings.host in ("localhost", "127.0.0.1") else "0.0.0.0"
     web.run_app(
         create_app(settings),

@@ -38,6 +38,8 @@ from bot.handoff.models import Upload
 STATIC = Path(__file__).resolve().parent / "static"
 STATIC_FILES = {"console.js": "application/javascript", "console.css": "text/css"}
 CONSOLE_HOME = "/console/"
+DASHBOARD_HOME = "/panel/"  # bot.gateway.dashboard: the analysts' side of the same log-in
+HOMES = {"agente": CONSOLE_HOME, "analista": DASHBOARD_HOME}
 LOGIN = "/console/login"
 WRONG_PASSWORD = "Usuario o contraseña incorrectos."
 SECURITY_HEADERS = {
@@ -56,15 +58,17 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 @web.middleware
 async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """No framing, no inline script, nothing cached: the console shows shoppers' conversations."""
+    """No framing, no inline script, nothing cached: the console and the dashboard show
+    shoppers' conversations."""
     response = await handler(request)
-    if request.path.startswith("/console") and not response.prepared:
+    if request.path.startswith(("/console", "/panel")) and not response.prepared:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
     return response
 
 
-def _page(name: str, status: int = 200, **values: str) -> web.Response:
+def render_page(name: str, status: int = 200, **values: str) -> web.Response:
+    """A static page with ``$name`` placeholders filled in, HTML-escaped."""
     text = Template((STATIC / name).read_text(encoding="utf-8"))
     body = text.safe_substitute({k: html.escape(v) for k, v in values.items()})
     return web.Response(text=body, status=status, content_type="text/html", charset="utf-8")
@@ -76,19 +80,27 @@ async def console_page(request: web.Request) -> web.StreamResponse:
     if account is None:
         raise web.HTTPFound(LOGIN)
     if account.role != "agente":
-        return _page("forbidden.html", 403, message=AGENTS_ONLY, csrf=await csrf_token(request))
+        return render_page(
+            "forbidden.html",
+            403,
+            heading="Sin acceso a la consola",
+            message=AGENTS_ONLY,
+            home=DASHBOARD_HOME,
+            home_label="Ir al panel de análisis",
+            csrf=await csrf_token(request),
+        )
     return web.FileResponse(STATIC / "console.html", headers={"Content-Type": "text/html"})
 
 
 async def _login_form(request: web.Request, error: str = "", status: int = 200) -> web.Response:
-    return _page("login.html", status, csrf=await csrf_token(request), error=error)
+    return render_page("login.html", status, csrf=await csrf_token(request), error=error)
 
 
 @routes.get("/console/login")
 async def login_page(request: web.Request) -> web.StreamResponse:
     account = await current_account(request)
-    if account is not None and account.role == "agente":
-        raise web.HTTPFound(CONSOLE_HOME)
+    if account is not None and account.role in HOMES:
+        raise web.HTTPFound(HOMES[account.role])
     return await _login_form(request)
 
 
@@ -109,7 +121,7 @@ async def login(request: web.Request) -> web.StreamResponse:
         return await _login_form(request, WRONG_PASSWORD, 401)
     limiter.succeeded(username)
     await log_in(request, account)
-    raise web.HTTPSeeOther(CONSOLE_HOME)
+    raise web.HTTPSeeOther(HOMES.get(account.role, CONSOLE_HOME))
 
 
 @routes.post("/console/logout")

@@ -16,7 +16,7 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.orm import Session
 
-from bot.gateway.accounts import Account
+from bot.gateway.accounts import Account, set_available
 from bot.gateway.auth import authorize, csrf_token, json_error
 from bot.gateway.console_state import CONSOLE
 from bot.gateway.console_views import (
@@ -84,9 +84,21 @@ async def me(request: web.Request) -> web.Response:
             "username": account.username,
             "display_name": account.display_name,
             "role": account.role,
+            "available": account.available,
             "csrf_token": await csrf_token(request),
         }
     )
+
+
+@routes.post("/console/api/availability")
+async def availability(request: web.Request) -> web.Response:
+    """Away or available: while away, shoppers asking for a person are not promised this agent."""
+    account = await authorize(request)
+    available = (await _body(request)).get("available")
+    if not isinstance(available, bool):
+        raise json_error(400, "Indica si estás disponible (true) o ausente (false).")
+    await in_db(request, lambda db: set_available(db, account.id, available))
+    return web.json_response({"available": available})
 
 
 @routes.get("/console/api/options")
@@ -204,11 +216,13 @@ def _agent_message(account: Account, handoff_id: int, sender_id: str, text: str)
     }
 
 
-async def _resume_bot(request: web.Request, sender_id: str) -> bool:
-    """Unpause Rasa and let the bot say it is back; False if only the greeting failed.
+async def _resume_bot(request: web.Request, sender_id: str) -> list[dict[str, Any]] | None:
+    """Unpause Rasa; the bot's "I'm back" message, or None if only that greeting failed.
 
     The tracker then ends in ``action_listen``, as after any bot turn: the pause left it after
-    ``action_handoff``, and rules only match a shopper message that follows a listen.
+    ``action_handoff``, and rules only match a shopper message that follows a listen. The
+    caller shows the greeting only once the handoff is closed in the database too: a shopper
+    who answers it at once must reach the bot, not the agent who just left.
     """
     rasa = request.config_dict[RASA]
     try:
@@ -216,20 +230,18 @@ async def _resume_bot(request: web.Request, sender_id: str) -> bool:
     except (RasaUnavailable, RuntimeError) as exc:
         log.error("could not resume the bot for %s: %s", sender_id, exc)
         raise json_error(503, RASA_DOWN) from None
-    greeted = True
+    greeting: list[dict[str, Any]] | None
     try:
-        await request.config_dict[HUB].to_shopper(
-            sender_id, await rasa.execute(sender_id, RESUME_RESPONSE)
-        )
+        greeting = await rasa.execute(sender_id, RESUME_RESPONSE)
     except (RasaUnavailable, RuntimeError) as exc:
         log.warning("the bot is back for %s but did not greet: %s", sender_id, exc)
-        greeted = False
+        greeting = None
     listen = {"event": "action", "name": "action_listen", "timestamp": time.time()}
     try:
         await rasa.append_events(sender_id, [listen])
     except (RasaUnavailable, RuntimeError) as exc:
         log.warning("the bot is back for %s but not listening cleanly: %s", sender_id, exc)
-    return greeted
+    return greeting
 
 
 @routes.post("/console/api/handoffs/{handoff_id}/hand_back")
@@ -240,10 +252,14 @@ async def hand_back(request: web.Request) -> web.Response:
     sender_id = await _guarded(
         request, lambda db: str(queue.owned(db, handoff_id, account.id).sender_id)
     )
-    greeted = await _resume_bot(request, sender_id)
+    greeting = await _resume_bot(request, sender_id)
     await _guarded(request, lambda db: queue.hand_back(db, handoff_id, account.id))
+    if greeting is not None:
+        await request.config_dict[HUB].to_shopper(sender_id, greeting)
     await _announce(request)
-    return web.json_response({"id": handoff_id, "status": "devuelta", "greeted": greeted})
+    return web.json_response(
+        {"id": handoff_id, "status": "devuelta", "greeted": greeting is not None}
+    )
 
 
 @routes.post("/console/api/handoffs/{handoff_id}/close")
@@ -269,8 +285,7 @@ async def close(request: web.Request) -> web.Response:
         return str(handoff.status), str(handoff.sender_id)
 
     status, sender_id = await _guarded(request, current)
-    if status == "atendida":
-        await _resume_bot(request, sender_id)
+    greeting = await _resume_bot(request, sender_id) if status == "atendida" else None
     await _guarded(
         request,
         lambda db: queue.close(
@@ -283,5 +298,7 @@ async def close(request: web.Request) -> web.Response:
             note=note,
         ),
     )
+    if greeting is not None:
+        await request.config_dict[HUB].to_shopper(sender_id, greeting)
     await _announce(request)
     return web.json_response({"id": handoff_id, "status": "cerrada"})

@@ -140,6 +140,33 @@ class RasaClient:
         return conversation_history((await self.tracker(sender_id)).get("events") or [])
 
 
+def replies_to(events: list[dict[str, Any]], message_id: str, recipient: str) -> list[Any] | None:
+    """What the bot said to one shopper message, from the tracker; None if Rasa never saw it.
+
+    Rasa saves a turn's events together, once it has answered, so a message it saw always
+    has its answer next to it.
+    """
+    replies: list[dict[str, Any]] | None = None
+    for event in events:
+        kind = event.get("event")
+        if kind == "user":
+            if replies is not None:
+                break
+            metadata = event.get("metadata")
+            if isinstance(metadata, dict) and metadata.get("message_id") == message_id:
+                replies = []
+        elif kind == "bot" and replies is not None:
+            data = event.get("data") or {}
+            reply: dict[str, Any] = {"recipient_id": recipient}
+            if event.get("text"):
+                reply["text"] = event["text"]
+            for key in ("buttons", "image", "custom", "attachment"):
+                if data.get(key):
+                    reply[key] = data[key]
+            replies.append(reply)
+    return replies
+
+
 def conversation_history(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Tracker events → [{"id", "speaker", "text", "buttons", "image", "timestamp"}].
 

@@ -3,7 +3,8 @@
 The order matters: blank and oversized messages never reach Rasa; each message is
 recorded (``gateway_messages``, see message_log.py) with its answer, keyed by the id
 the widget gave it, so a resend after a reconnect gets that answer and Rasa sees it
-once;
+once (a message the gateway gave up on is looked up in Rasa's tracker first: Rasa may
+have answered it after all);
 while a person owns the conversation the message goes to the agents' consoles (and to
 Rasa, which is paused and only logs it); when Rasa or the action server fails, the
 shopper gets an honest answer and, in agent hours with someone online, a person.
@@ -27,7 +28,7 @@ from bot.config import Settings
 from bot.gateway.hub import Hub
 from bot.gateway.limits import RateLimiter, is_message_id, too_fast_text, too_long_text
 from bot.gateway.message_log import Entry, MessageLog, Seen
-from bot.gateway.rasa_client import RasaClient, RasaRefused, RasaUnavailable
+from bot.gateway.rasa_client import RasaClient, RasaRefused, RasaUnavailable, replies_to
 from bot.handoff.hours import AgentHours
 from bot.handoff.queue import agents_online, expected_wait_minutes, open_handoff
 
@@ -106,8 +107,16 @@ class Relay:
         received = datetime.utcnow()
         try:
             seen = await self._seen(session_id, mid, look_up=client_id is not None)
+            late = await self._answered_late(session_id, mid) if seen.status == "fallido" else None
             if seen.status == "respondido":
                 replies = seen.replies  # a resend: the answer it already had; Rasa saw it once
+            elif late is not None:
+                replies, handoff = split_handoff(late)
+                if handoff:
+                    await self.hub.to_agents({"type": "queue"})
+                self.log.record(
+                    Entry(session_id, mid, channel, text, received, "respondido", replies)
+                )
             else:
                 status, replies = await self._process(
                     seen, session_id, mid, text, channel, metadata
@@ -121,6 +130,15 @@ class Relay:
             raise
         finally:
             del self._inflight[key]
+
+    async def _answered_late(self, session_id: str, mid: str) -> list[dict[str, Any]] | None:
+        """A message the gateway gave up on may still have reached Rasa: then its answer is
+        in the tracker, and sending it again would make the bot live the turn twice."""
+        try:
+            tracker = await self.rasa.tracker(session_id)
+        except (RasaUnavailable, RasaRefused):
+            return None  # Rasa is still away: the resend gets the honest answer again
+        return replies_to(tracker.get("events") or [], mid, session_id)
 
     async def _seen(self, session_id: str, mid: str, *, look_up: bool) -> Seen:
         """What the database knows; if it cannot say, the shopper still gets an answer."""

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from bot.gateway.keys import ENGINE, HUB, RASA, SETTINGS
-from bot.gateway.limits import is_session_id, too_fast_text
+from bot.gateway.limits import RateLimiter, is_session_id, too_fast_text
 from bot.gateway.rasa_client import RasaUnavailable
 from bot.gateway.relay import RELAY
 from bot.gateway.uploads import UploadRefused, save_upload, too_big_text
@@ -63,11 +63,34 @@ def _error(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
 
 
+class HistoryLimits:
+    """Reading a conversation costs Rasa a whole tracker: a budget per session and per address.
+
+    A page load or a reconnect reads it once; the per-address budget (ten sessions' worth)
+    also slows anyone trying session ids in bulk, though guessing one is hopeless anyway.
+    """
+
+    ADDRESS_FACTOR = 10
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_session = RateLimiter(per_minute)
+        self.per_address = RateLimiter(per_minute * self.ADDRESS_FACTOR)
+
+    def wait(self, session_id: str, address: str) -> int:
+        return self.per_address.allow(address) or self.per_session.allow(session_id)
+
+
+HISTORY_LIMITS = web.AppKey("history_limits", HistoryLimits)
+
+
 @routes.get("/widget/history")
 async def history(request: web.Request) -> web.Response:
     session_id = request.query.get("session_id", "")
     if not is_session_id(session_id):
         return _error(400, "Esa conversación no existe.")
+    wait = request.config_dict[HISTORY_LIMITS].wait(session_id, request.remote or "")
+    if wait:
+        return _error(429, too_fast_text(wait))
     try:
         messages = await request.config_dict[RASA].history(session_id)
     except RasaUnavailable as exc:

@@ -106,3 +106,32 @@ def test_an_agent_takes_over_replies_live_and_hands_the_shopper_back_to_the_bot(
     shopper.open()
     expect(shopper.page.locator(".ruta-msg")).to_have_count(len(said))
     assert shopper.messages() == said
+
+
+def test_an_agent_who_steps_away_gets_no_new_shoppers_and_the_shopper_gets_a_ticket(
+    live_services: Settings,
+    new_context: Callable[..., BrowserContext],
+    page_errors: list[str],
+    shopper: Widget,
+) -> None:
+    username, password = f"pedro{secrets.token_hex(3)}", secrets.token_urlsafe(12)
+    add_agent(live_services, username, "Pedro", password)
+    agent = watch_errors(new_context().new_page(), page_errors)
+    log_in(agent, username, password)
+    switch = agent.get_by_role("button", name="Estoy disponible")
+    expect(switch).to_have_attribute("aria-pressed", "true")
+    switch.click()
+    away = agent.get_by_role("button", name="Estoy ausente")
+    expect(away).to_have_attribute("aria-pressed", "false")
+    expect(agent.locator("#connection")).to_have_text("Ausente: no te llegan clientes nuevos")
+    agent.reload()  # the switch is the agent's, not the page's
+    expect(agent.locator("#connection")).to_have_text("Ausente: no te llegan clientes nuevos")
+
+    # Pedro is the only agent with a console open, and he is away: nobody is promised.
+    shopper.open()
+    shopper.say("hola")
+    told = shopper.press("Hablar con una persona")
+    assert "no hay nadie del equipo libre" in told and "He abierto la incidencia" in told
+
+    away.click()
+    expect(agent.locator("#connection")).to_have_text("En línea: recibes conversaciones")

@@ -93,15 +93,27 @@ class StandInRasa:
     token_seen: list[str] = field(default_factory=list)
     appended: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (sender, event)
 
+    events: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # the trackers
+
     async def webhook(self, request: web.Request) -> web.Response:
         body = await request.json()
         self.received.append(body)
         self.token_seen.append(request.query.get("token", ""))
+        # The turn is in the tracker even if the answer comes too late for the gateway.
+        tracker = self.events.setdefault(body["sender"], [])
+        tracker.append({"event": "user", "text": body["message"], "metadata": body["metadata"]})
+        tracker.extend(
+            {"event": "bot", "text": r.get("text"), "data": {"custom": r.get("custom")}}
+            for r in self.replies
+        )
         if self.delay:
             await asyncio.sleep(self.delay)
         return web.json_response(
             [{"recipient_id": body["sender"], **reply} for reply in self.replies]
         )
+
+    async def tracker(self, request: web.Request) -> web.Response:
+        return web.json_response({"events": self.events.get(request.match_info["sender"], [])})
 
     async def append_events(self, request: web.Request) -> web.Response:
         for event in await request.json():
@@ -113,6 +125,7 @@ class StandInRasa:
         app = web.Application()
         app.router.add_post("/webhooks/gateway/webhook", self.webhook)
         app.router.add_post("/conversations/{sender}/tracker/events", self.append_events)
+        app.router.add_get("/conversations/{sender}/tracker", self.tracker)
         server = TestServer(app, host="127.0.0.1", port=port)
         await server.start_server()
         try:

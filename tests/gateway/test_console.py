@@ -199,6 +199,48 @@ async def test_an_open_console_counts_as_online_and_closing_it_does_not(
         engine.dispose()
 
 
+async def test_an_agent_who_steps_away_is_not_counted_until_they_come_back(
+    database_url: str, lucia: Console
+) -> None:
+    engine, factory = _db(database_url)
+    try:
+        await lucia.listen()
+        await lucia.wait_for(lambda e: e["type"] == "hello")
+        assert (await lucia.api("GET", "/me"))["available"] is True
+
+        assert await lucia.api("POST", "/availability", {"available": False}) == {
+            "available": False
+        }
+        with factory() as session:
+            assert queue.agents_online(session) == 0  # shoppers now get a ticket, not a wait
+        assert (await lucia.api("GET", "/me"))["available"] is False
+
+        await lucia.api("POST", "/availability", {"available": True})
+        with factory() as session:
+            assert queue.agents_online(session) == 1
+    finally:
+        engine.dispose()
+
+
+async def test_availability_needs_a_yes_or_no_and_the_sessions_csrf_token(
+    client: TestClient, lucia: Console
+) -> None:
+    status, refusal = await lucia.call("POST", "/availability", {"available": "no"})
+    assert (status, refusal["error"]) == (
+        400,
+        "Indica si estás disponible (true) o ausente (false).",
+    )
+    status, _ = await lucia.call("POST", "/availability", {"available": False}, csrf="forged")
+    assert status == 403
+    stranger = Console(f"http://127.0.0.1:{client.port}")
+    try:
+        status, _ = await stranger.call("POST", "/availability", {"available": False})
+        assert status == 401
+    finally:
+        await stranger.close()
+    assert (await lucia.api("GET", "/me"))["available"] is True
+
+
 async def test_shopper_message_reaches_the_agent_who_holds_the_chat_as_text_and_nobody_else(
     client: TestClient, settings: Settings, database_url: str, lucia: Console, pedro: Console
 ) -> None:

@@ -178,6 +178,20 @@ async def test_slow_rasa_is_cut_off_by_the_gateway_timeout(
     assert kept.status == "fallido"
 
 
+async def test_a_message_rasa_answered_too_late_is_not_lived_twice_when_resent(
+    database_url: str, tmp_path: Path
+) -> None:
+    settings = offline_settings(database_url, tmp_path / "uploads", gateway_timeout_seconds=0.5)
+    slow = StandInRasa(replies=[{"text": "Tu pedido está en reparto."}], delay=2)
+    async with slow.serving(settings.rasa_port), gateway(settings) as client:
+        cut = await _say(client, ANA, "¿dónde está mi pedido?", message_id="m-7")
+        assert "el asistente no puede responderte" in cut[0]["text"]
+        again = await _say(client, ANA, "¿dónde está mi pedido?", message_id="m-7")
+    assert [r["text"] for r in again] == ["Tu pedido está en reparto."]
+    assert len(slow.received) == 1  # the bot lived the turn once
+    assert [r.status for r in _rows(database_url, GatewayMessage)] == ["respondido"]
+
+
 async def test_a_kept_message_resent_after_rasa_returns_is_answered(
     database_url: str, tmp_path: Path
 ) -> None:

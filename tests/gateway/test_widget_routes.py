@@ -61,6 +61,28 @@ async def test_history_refuses_a_guessable_session_id(settings: Any) -> None:
             assert (await response.json())["error"] == "Esa conversación no existe."
 
 
+async def test_reloading_the_history_over_and_over_is_slowed_down_in_spanish(
+    tmp_path: Path,
+) -> None:
+    settings = offline_settings(
+        migrated_database(tmp_path), tmp_path / "uploads", rate_limit_per_minute=3
+    )
+    async with gateway(settings) as client:
+        statuses = []
+        for _ in range(4):  # Rasa is down here: 503 until the budget runs out
+            response = await client.get("/widget/history", params={"session_id": ANA})
+            statuses.append(response.status)
+        assert statuses == [503, 503, 503, 429]
+        assert "Vas muy rápido" in (await response.json())["error"]
+        # Another shopper's conversation has its own budget, up to ten sessions per address.
+        other = await client.get("/widget/history", params={"session_id": "b" * 32})
+        assert other.status == 503
+        for index in range(30):
+            await client.get("/widget/history", params={"session_id": f"{index:032d}"})
+        bulk = await client.get("/widget/history", params={"session_id": "c" * 32})
+        assert bulk.status == 429
+
+
 async def test_a_store_on_another_site_may_read_the_widget_endpoints(settings: Any) -> None:
     shop = {"Origin": "https://zapatos-lucia.example"}
     async with gateway(settings) as client:

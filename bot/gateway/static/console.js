@@ -14,6 +14,8 @@
     shown: {}, // message ids already in the transcript
     unread: {},
     socket: null,
+    connected: false,
+    available: true,
     retry: 1000,
   };
 
@@ -320,8 +322,8 @@
     state.socket = socket;
     socket.onopen = function () {
       state.retry = 1000;
-      $("connection").textContent = "En línea: recibes conversaciones";
-      $("connection").className = "connection online";
+      state.connected = true;
+      renderPresence();
     };
     socket.onmessage = function (message) {
       try {
@@ -331,11 +333,44 @@
       }
     };
     socket.onclose = function () {
-      $("connection").textContent = "Sin conexión: reintentando…";
-      $("connection").className = "connection offline";
+      state.connected = false;
+      renderPresence();
       setTimeout(connect, state.retry);
       state.retry = Math.min(state.retry * 2, 15000);
     };
+  }
+
+  /* Connection and the agent's own away switch, in one status line. */
+  function renderPresence() {
+    var line = $("connection");
+    var button = $("availability");
+    button.setAttribute("aria-pressed", state.available ? "true" : "false");
+    button.textContent = state.available ? "Estoy disponible" : "Estoy ausente";
+    button.title = state.available
+      ? "Pulsa para ausentarte: no te llegarán clientes nuevos"
+      : "Pulsa para volver a recibir clientes";
+    if (!state.connected) {
+      line.textContent = "Sin conexión: reintentando…";
+      line.className = "connection offline";
+    } else if (state.available) {
+      line.textContent = "En línea: recibes conversaciones";
+      line.className = "connection online";
+    } else {
+      line.textContent = "Ausente: no te llegan clientes nuevos";
+      line.className = "connection away";
+    }
+  }
+
+  function toggleAvailability() {
+    var button = $("availability");
+    button.disabled = true;
+    api("POST", "/availability", { available: !state.available })
+      .then(function (data) {
+        state.available = data.available;
+        renderPresence();
+      })
+      .catch(function (error) { notice(error.message); })
+      .then(function () { button.disabled = false; });
   }
 
   function tick() {
@@ -372,12 +407,15 @@
     $("close-open").addEventListener("click", showCloseForm);
     $("close-cancel").addEventListener("click", function () { $("close-form").hidden = true; });
     $("close-form").addEventListener("submit", closeHandoff);
+    $("availability").addEventListener("click", toggleAvailability);
     api("GET", "/me")
       .then(function (me) {
         state.me = me;
         state.csrf = me.csrf_token;
         $("logout-csrf").value = me.csrf_token;
         $("agent-name").textContent = me.display_name;
+        state.available = me.available !== false;
+        renderPresence();
         return api("GET", "/options");
       })
       .then(function (options) {
