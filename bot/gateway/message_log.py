@@ -19,13 +19,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from bot.handoff.models import GatewayMessage
-from bot.handoff.queue import active_handoff
+from bot.handoff.queue import active_handoff_reason
 
 log = logging.getLogger(__name__)
 
@@ -77,21 +79,23 @@ class MessageLog:
         look_up: bool,
         cached: tuple[str, list[dict[str, Any]]] | None,
     ) -> Seen:
+        # Columns, not objects: this runs on every turn, and a handoff row carries its whole
+        # context packet.
         with self._sessions() as session:
             status, replies = cached or (None, [])
             if look_up:
-                row = session.scalars(
-                    select(GatewayMessage).where(
+                row = session.execute(
+                    select(GatewayMessage.status, GatewayMessage.replies).where(
                         GatewayMessage.session_id == session_id,
                         GatewayMessage.message_id == message_id,
                     )
                 ).first()
                 if row is not None and row.status in ("respondido", "fallido"):
                     status, replies = row.status, json.loads(row.replies or "[]")
-            handoff = active_handoff(session, session_id)
+            handoff = active_handoff_reason(session, session_id)
         if handoff is None:
             return Seen(status, replies)
-        return Seen(status, replies, handoff.id, handoff.reason)
+        return Seen(status, replies, *handoff)
 
     def record(self, entry: Entry) -> None:
         """Remember the answer now; the row is written by the background task."""
@@ -135,33 +139,36 @@ class MessageLog:
                     self._queue.task_done()
 
     def _write(self, batch: list[Entry]) -> None:
-        """Upsert each message by (session, message id); the latest state wins."""
+        """Upsert each message by (session, message id) in one statement; the latest state wins."""
         now = datetime.utcnow()
+        latest = {(entry.session_id, entry.message_id): entry for entry in batch}
+        rows = [
+            {
+                "session_id": entry.session_id,
+                "message_id": entry.message_id,
+                "channel": entry.channel,
+                "text": entry.text,
+                "received_at": entry.received_at,
+                "status": entry.status,
+                "replies": json.dumps(entry.replies, ensure_ascii=False),
+                "answered_at": now,
+            }
+            for entry in latest.values()
+        ]
         with self._sessions.begin() as session:
-            for entry in batch:
-                values = {
-                    "status": entry.status,
-                    "replies": json.dumps(entry.replies, ensure_ascii=False),
-                    "answered_at": now,
-                }
-                changed = session.execute(
-                    update(GatewayMessage)
-                    .where(
-                        GatewayMessage.session_id == entry.session_id,
-                        GatewayMessage.message_id == entry.message_id,
-                    )
-                    .values(**values)
-                    .execution_options(synchronize_session=False)
-                )
-                if changed.rowcount == 0:
-                    session.add(
-                        GatewayMessage(
-                            session_id=entry.session_id,
-                            message_id=entry.message_id,
-                            channel=entry.channel,
-                            text=entry.text,
-                            received_at=entry.received_at,
-                            **values,
-                        )
-                    )
-                    session.flush()
+            insert = _INSERT[session.get_bind().dialect.name](GatewayMessage.__table__)
+            session.execute(
+                insert.on_conflict_do_update(
+                    index_elements=["session_id", "message_id"],
+                    set_={
+                        "status": insert.excluded.status,
+                        "replies": insert.excluded.replies,
+                        "answered_at": insert.excluded.answered_at,
+                    },
+                ),
+                rows,
+            )
+
+
+# Both databases Ruta runs on can upsert; one statement per batch instead of two per row.
+_INSERT = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from bot.handoff.models import ACTIVE_STATUSES, REASONS, Agent, Handoff
 
@@ -68,14 +69,24 @@ def open_handoff(
     return handoff
 
 
-def active_handoff(session: Session, sender_id: str) -> Handoff | None:
-    """The request that gives this conversation to a person (waiting or claimed), if any."""
-    return session.scalars(
-        select(Handoff)
+def _newest_active(sender_id: str, *columns: Any) -> Select:
+    return (
+        select(*columns)
         .where(Handoff.sender_id == sender_id, Handoff.status.in_(ACTIVE_STATUSES))
         .order_by(Handoff.id.desc())
         .limit(1)
-    ).first()
+    )
+
+
+def active_handoff(session: Session, sender_id: str) -> Handoff | None:
+    """The request that gives this conversation to a person (waiting or claimed), if any."""
+    return session.scalars(_newest_active(sender_id, Handoff)).first()
+
+
+def active_handoff_reason(session: Session, sender_id: str) -> tuple[int, str] | None:
+    """(id, reason) of that request: the gateway asks on every turn, so no context packet."""
+    row = session.execute(_newest_active(sender_id, Handoff.id, Handoff.reason)).first()
+    return None if row is None else (int(row.id), str(row.reason))
 
 
 def waiting(session: Session) -> list[Handoff]:
