@@ -7,6 +7,7 @@ nothing to report yet, so the form ends with a way to track or cancel it instead
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,13 @@ from actions.common import (
     spanish_date,
     verified_order,
 )
-from actions.verification import OrderFormValidation, unverified_outcome
+from actions.verification import (
+    OrderFormValidation,
+    asked_for,
+    earlier_value,
+    refuse,
+    unverified_outcome,
+)
 from bot.handoff.uploads import link_uploads
 from bot.store import StoreError, create_ticket, tracking_timeline
 from bot.store.normalize import clean_text, fold
@@ -54,6 +61,12 @@ _ALIASES = {
     "atrasado": "retraso",
     "extraviado": "perdido",
 }
+# Acknowledgements and fillers: on their own they tell the team nothing about what happened.
+FILLERS = frozenset({
+    "vale", "ok", "okay", "oki", "si", "no", "se", "gracias", "nada", "hola", "bueno", "pues",
+    "ya", "claro", "perfecto", "genial", "de", "acuerdo", "eso", "esto", "nose",
+})  # fmt: skip
+MIN_LETTERS = 3
 STEP_RESPONSES = {
     "reposicion_o_reembolso": "utter_ticket_reposicion_o_reembolso",
     "reposicion": "utter_ticket_reposicion",
@@ -66,6 +79,12 @@ def _problem_code(value: Any) -> str | None:
     code = fold(str(value or "")).strip().replace(" ", "_")
     code = _ALIASES.get(code, code)
     return code if code in PROBLEM_WORDS else None
+
+
+def says_something(text: str) -> bool:
+    """Whether a description has words in it: "llegó roto" does; "2", "?", "ok" or 👍 do not."""
+    words = re.findall(r"[^\W\d_]+", fold(text))
+    return sum(map(len, words)) >= MIN_LETTERS and not set(words) <= FILLERS
 
 
 def _form_status(tracker: Tracker) -> str | None:
@@ -117,19 +136,31 @@ class ValidateFormProblema(OrderFormValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         code = _problem_code(value)
+        if code is None:  # "no", "han": words the NLU took for a problem; the buttons ask again
+            return refuse("tipo_problema", value, dispatcher, tracker)
         status = _form_status(tracker)
-        if code is None or status is None:
+        if status is None:
             return {"tipo_problema": code}  # unverified yet: checked once the order is
+        earlier = earlier_value(tracker, "tipo_problema")
+        fits = code in PROBLEMS.get(STATUS_GROUP.get(status, ""), ())
+        if earlier not in (None, code) and not fits and not asked_for(tracker, "tipo_problema"):
+            return {"tipo_problema": earlier}  # a stray word in a later answer changes nothing
         number = tracker.get_slot("pedido_verificado")
         return {"tipo_problema": _fitting_problem(dispatcher, code, status, number)}
 
     def validate_descripcion_problema(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        """Any real description, however short; not "2", "ok" or an emoji, which say nothing."""
         text = clean_text(str(value or ""), limit=MAX_DESCRIPTION)
-        if not text:
-            dispatcher.utter_message(response="utter_descripcion_problema_vacia")
-            return {"descripcion_problema": None}
+        if not says_something(text):
+            return refuse(
+                "descripcion_problema",
+                value,
+                dispatcher,
+                tracker,
+                "utter_descripcion_problema_vacia",
+            )
         return {"descripcion_problema": text}
 
 

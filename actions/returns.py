@@ -28,7 +28,7 @@ from actions.common import (
     spanish_date,
     verified_order,
 )
-from actions.verification import OrderFormValidation, unverified_outcome
+from actions.verification import OrderFormValidation, refuse, unverified_outcome
 from bot.store import (
     ActionNotAllowed,
     InvalidInput,
@@ -123,8 +123,7 @@ class ValidateFormDevolucion(OrderFormValidation):
             return {ITEMS: text}
         ids = _match_items(text, check.eligible_items, order)
         if not ids:
-            dispatcher.utter_message(response="utter_articulos_no_encontrados")
-            return {ITEMS: None}
+            return refuse(ITEMS, value, dispatcher, tracker, "utter_articulos_no_encontrados")
         return {ITEMS: ",".join(map(str, ids))}
 
     def validate_motivo_devolucion(
@@ -137,9 +136,8 @@ class ValidateFormDevolucion(OrderFormValidation):
             return {
                 REASON: normalize_code(REASON_ALIASES.get(code, code), RETURN_REASONS, "reason")
             }
-        except InvalidInput:
-            dispatcher.utter_message(response="utter_motivo_devolucion_invalido")
-            return {REASON: None}
+        except InvalidInput:  # "no me", "que compré": words the NLU took for a reason
+            return refuse(REASON, value, dispatcher, tracker, "utter_motivo_devolucion_invalido")
 
 
 class ActionAskArticulosDevolucion(Action):

@@ -37,6 +37,46 @@ def task_after_verification(task: str | None) -> Action:
     return tasks.get(task or "", ActionRastrearPedido)()
 
 
+def asked_for(tracker: Tracker, slot: str) -> bool:
+    """Whether the form's last question was for ``slot``."""
+    return tracker.get_slot("requested_slot") == slot
+
+
+def earlier_value(tracker: Tracker, slot: str) -> Any:
+    """``slot``'s value before the shopper's latest message, before any new candidate for it."""
+    value = before = None
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind == "user":
+            before = value
+        elif kind == "slot" and event.get("name") == slot:
+            value = event.get("value")
+        elif kind in ("restart", "session_started", "reset_slots"):
+            value = None
+    return before
+
+
+def refuse(
+    slot: str,
+    value: Any,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    response: str | None = None,
+) -> dict[str, Any]:
+    """Drop ``value`` for ``slot``, which does not validate; ``response`` only if it was asked.
+
+    The NLU finds reasons and problems in ordinary words ("no me", "han"): a stray value for
+    a slot the form has not asked about yet is dropped in silence, and what the shopper said
+    before stands. Only an answer to the form's question hears that it was not understood.
+    """
+    if not asked_for(tracker, slot):
+        earlier = earlier_value(tracker, slot)  # the stray value itself when a form starts
+        return {slot: None if earlier == value else earlier}
+    if response:
+        dispatcher.utter_message(response=response)
+    return {slot: None}
+
+
 def _blocked(tracker: Tracker) -> bool:
     return float(tracker.get_slot("intentos_verificacion") or 0) >= MAX_VERIFICATION_ATTEMPTS
 
@@ -68,11 +108,15 @@ class OrderFormValidation(FormValidationAction):
         if _blocked(tracker):
             dispatcher.utter_message(response="utter_verificacion_bloqueada")
             return {"numero_pedido": None, "verificacion_interrumpida": True}
+        text = str(value or "")
         try:
-            number = normalize_order_number(str(value or ""))
+            number = normalize_order_number(text)
         except InvalidInput:
-            dispatcher.utter_message(response="utter_numero_pedido_invalido")
-            return {"numero_pedido": None}
+            # "vale", "ok", "gracias" are no attempt at a number: the form's question, asked
+            # again, says where to find it. Digits in the wrong shape get the format explained.
+            typed_digits = any(ch.isdigit() for ch in text)
+            response = "utter_numero_pedido_invalido" if typed_digits else None
+            return refuse("numero_pedido", value, dispatcher, tracker, response)
         if number == tracker.get_slot("pedido_verificado"):
             return {"numero_pedido": number}
         # A different order than the one verified needs its own proof.
@@ -85,8 +129,7 @@ class OrderFormValidation(FormValidationAction):
         try:
             credential = normalize_email(text) if "@" in text else normalize_postal_code(text)
         except InvalidInput:
-            dispatcher.utter_message(response="utter_credencial_invalida")
-            return {"credencial": None}
+            return refuse("credencial", value, dispatcher, tracker, "utter_credencial_invalida")
         number = tracker.get_slot("numero_pedido")
         if not number:
             return {"credencial": credential}

@@ -2,7 +2,8 @@
 
 The pipeline is loaded once per process, without its entity recogniser (unused), and every
 text is parsed once: shoppers repeat themselves ("hola", "sí"), so a cache by text saves
-most of the work. Masking placeholders ("[email]") and stop words never count as words.
+most of the work. Masking placeholders ("[email]") and stop words never count as words, not
+even inside a lemma: the model lemmatises "devolverla" as "devolver él", the verb and its pronoun.
 """
 
 from __future__ import annotations
@@ -72,7 +73,20 @@ def _content(token: Any) -> bool:
 
 
 def _lemmas(doc: Any) -> list[str]:
-    return [token.lemma_.lower() for token in doc if _content(token)]
+    found = []
+    for token in doc:
+        if _content(token):
+            lemma = _lemma(token)
+            if lemma:
+                found.append(lemma)
+    return found
+
+
+def _lemma(token: Any) -> str:
+    """The lemma without the stop words the model joins to it: an enclitic pronoun's lemma
+    ("devolverla" is "devolver él", "cancelarlo" "cancelar él") is not a word the shopper said."""
+    vocab = token.doc.vocab
+    return " ".join(word for word in token.lemma_.lower().split() if not vocab[word].is_stop)
 
 
 def _chunks(doc: Any) -> list[str]:

@@ -23,7 +23,8 @@ from bot.store.normalize import fold
 
 FALLBACK_INTENT = "nlu_fallback"  # Rasa's FallbackClassifier predicts it; never in the domain
 STAGE_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")  # journey_turns.stage is String(40)
-SOURCES = ("entity", "slot", "value_of")
+INHERIT = "inherit"  # as a rule's stage: the turn keeps the conversation's current stage
+SOURCES = ("entity", "slot", "value_of", "replying_to")
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
@@ -39,13 +40,21 @@ class Stage:
 
 @dataclass(frozen=True)
 class Condition:
-    """``when:`` of a rule: some named entity or slot has a value (one of ``values``, if given)."""
+    """``when:`` of a rule: some named entity or slot has a value (one of ``values``, if given),
+    or the bot's message just before the turn was one of the named responses."""
 
-    source: str  # "entity", "slot" or "value_of" (the message's entity, else the slot)
+    source: str  # "entity", "slot", "value_of" (the message's entity, else the slot), "replying_to"
     names: tuple[str, ...]
     values: frozenset[str] | None  # folded, as _fold leaves them
 
-    def holds(self, entities: Mapping[str, Sequence[str]], slots: Mapping[str, Any]) -> bool:
+    def holds(
+        self,
+        entities: Mapping[str, Sequence[str]],
+        slots: Mapping[str, Any],
+        replying_to: str | None = None,
+    ) -> bool:
+        if self.source == "replying_to":
+            return replying_to is not None and replying_to in self.names
         for name in self.names:
             found = _values(entities.get(name)) if self.source != "slot" else []
             if not found and self.source != "entity":
@@ -57,10 +66,13 @@ class Condition:
 
 @dataclass(frozen=True)
 class Rule:
-    """One entry of ``rules:``; ``line`` points the analyst back to it."""
+    """One entry of ``rules:``; ``line`` points the analyst back to it.
+
+    ``stage`` None (``stage: inherit`` in the file) keeps the conversation's current stage.
+    """
 
     intent: str
-    stage: str
+    stage: str | None
     when: Condition | None
     line: int
 
@@ -100,15 +112,19 @@ class JourneyMap:
         intent: str | None,
         entities: Mapping[str, Sequence[str]] = _EMPTY,
         slots: Mapping[str, Any] = _EMPTY,
+        replying_to: str | None = None,
     ) -> str | None:
         """The stage of a shopper turn, or None when it inherits the conversation's current one.
 
-        ``entities`` holds this message's values per entity name, ``slots`` the tracker's slots.
+        ``entities`` holds this message's values per entity name, ``slots`` the tracker's slots,
+        ``replying_to`` the response the bot's previous message came from (``utter_action``).
         """
         if not intent:
             return None
         for rule in self.rules:
-            if rule.matches(intent) and (rule.when is None or rule.when.holds(entities, slots)):
+            if rule.matches(intent) and (
+                rule.when is None or rule.when.holds(entities, slots, replying_to)
+            ):
                 return rule.stage
         return None
 
@@ -149,6 +165,7 @@ class _Domain:
     intents: frozenset[str]
     entities: frozenset[str]
     slots: frozenset[str]
+    responses: frozenset[str]
 
     @classmethod
     def read(cls, path: Path) -> _Domain:
@@ -164,6 +181,7 @@ class _Domain:
             intents=names(data.get("intents") or []) | {FALLBACK_INTENT},
             entities=names(data.get("entities") or []),
             slots=frozenset(data.get("slots") or {}),
+            responses=frozenset(data.get("responses") or {}),
         )
 
 
@@ -232,7 +250,7 @@ class _Reader:
             if self.intent(name, node) in inherited:
                 raise self.fail(node, f"intent {name!r} is listed twice in 'inherit'")
             for rule in rules:
-                if rule.matches(name):
+                if rule.matches(name) and rule.stage is not None:
                     raise self.fail(
                         node,
                         f"intent {name!r} inherits, but the rule on line "
@@ -248,6 +266,8 @@ class _Reader:
             name, name_node = self.text(fields, "name", item, "a stage")
             if not STAGE_NAME_RE.match(name):
                 raise self.fail(name_node, f"stage name {name!r} must be lower-case a-z, 0-9 and _")
+            if name == INHERIT:
+                raise self.fail(name_node, f"{INHERIT!r} is reserved: a rule's stage, not a stage")
             if name in (stage.name for stage in stages):
                 raise self.fail(name_node, f"stage {name!r} is defined twice")
             label, _ = self.text(fields, "label", item, f"stage {name!r}")
@@ -263,8 +283,8 @@ class _Reader:
             fields = self.mapping(item, "a rule", ("intent", "when", "stage"))
             intent = self.intent(*self.text(fields, "intent", item, "a rule"))
             stage, stage_node = self.text(fields, "stage", item, f"the rule for {intent!r}")
-            if stage not in stage_names:
-                hint = self.hint(stage, stage_names)
+            if stage not in stage_names | {INHERIT}:
+                hint = self.hint(stage, stage_names | {INHERIT})
                 raise self.fail(stage_node, f"unknown stage {stage!r}{hint}")
             when = self.condition(fields["when"]) if "when" in fields else None
             for earlier in rules:
@@ -274,20 +294,28 @@ class _Reader:
                         f"this rule never applies: the rule on line "
                         f"{earlier.line} already gives every {intent!r} turn a stage",
                     )
-            rules.append(Rule(intent, stage, when, line=item.start_mark.line + 1))
+            line = item.start_mark.line + 1
+            rules.append(Rule(intent, None if stage == INHERIT else stage, when, line=line))
         return tuple(rules)
 
     def condition(self, node: Node) -> Condition:
         fields = self.mapping(node, "'when'", (*SOURCES, "in"))
         sources = [key for key in SOURCES if key in fields]
         if len(sources) != 1:
-            raise self.fail(node, "'when' needs exactly one of entity, slot or value_of")
+            raise self.fail(
+                node, "'when' needs exactly one of entity, slot, value_of or replying_to"
+            )
         source = sources[0]
+        if source == "replying_to" and "in" in fields:
+            raise self.fail(
+                fields["in"], "'in' does not apply to replying_to: list the responses there"
+            )
         domain = self.domain
         kind, known = {
             "entity": ("entity", domain.entities),
             "slot": ("slot", domain.slots),
             "value_of": ("entity or slot", domain.entities | domain.slots),
+            "replying_to": ("response", domain.responses),
         }[source]
         names = []
         for name, name_node in self.names(fields[source], f"'{source}'"):

@@ -4,6 +4,11 @@ A pure function of the events, so the live broker and a replay after a restart p
 exactly the same rows: the writer inserts only turns whose Rasa event id it has not
 stored yet. A conversation is one Rasa session; ``session_started`` or ``restart``
 begins the next one, and the previous one has then ended.
+
+Rasa logs the slots it fills from the message's entities right after the ``user`` event,
+before any ``action`` event; a form logs its validated values after its own ``action``
+event. Only the latter are problem categories: the NLU takes ordinary words ("no", "han")
+for a return reason, and the form's validator refuses them.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from bot.journey.outcome import (
     decide_outcome,
 )
 from bot.journey.stages import JourneyMap
+from bot.store.models import RETURN_REASONS, TICKET_CATEGORIES
 from bot.store.normalize import fold
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -30,9 +36,12 @@ IGNORED_ACTIONS = frozenset({"action_listen", "action_session_start"})
 # Response variables that carry the customer's own data (actions/verification.py greets the
 # shopper by name): their values are replaced in the bot's text before it is logged.
 PERSONAL_VARIABLES = {"cliente": "[nombre]"}
-# Entities and slots whose value is the problem category the pain-point analysis groups by.
-PROBLEM_NAMES = ("tipo_problema", "motivo_devolucion")
-NO_PROBLEM = "ninguno"  # actions/problems.py fills the form with it when nothing is wrong
+# Slots whose value is the problem category the pain-point analysis groups by, with the codes
+# their forms keep: the store's ticket categories and return reasons, which it validates against.
+PROBLEM_CODES = {
+    "tipo_problema": frozenset(TICKET_CATEGORIES),
+    "motivo_devolucion": frozenset(RETURN_REASONS),
+}
 
 
 @dataclass
@@ -68,7 +77,7 @@ class ConversationRecord:
     csat: int | None = None
     verified_order: str | None = None  # raw number: the writer stores only its hash
     request_intent: str | None = None  # the last shopper intent that had a stage of its own
-    problem_category: str | None = None  # the last problem type or return reason given
+    problem_category: str | None = None  # the last problem type or return reason a form kept
     facts: OutcomeFacts = field(default_factory=OutcomeFacts)
     ended: bool = False  # a later session of the same sender has started
 
@@ -115,6 +124,9 @@ class _Builder:
         self.active_loop: str | None = None
         self.last_action: str | None = None
         self.last_user_at: datetime | None = None
+        self.last_response: str | None = None  # what the bot's latest message came from
+        self.extracting = False  # between a user event and the next action: NLU's slot filling
+        self.categories: dict[str, str] = {}  # problem slot → the code its form kept, in order
 
     def conversation(self, event_id: int, at: datetime) -> ConversationRecord:
         if self.current is None:
@@ -130,6 +142,9 @@ class _Builder:
         self.active_loop = None
         self.last_action = None
         self.last_user_at = None
+        self.last_response = None
+        self.extracting = False
+        self.categories = {}
 
     def add(self, event_id: int, event: Mapping[str, Any]) -> None:
         kind = event.get("event")
@@ -165,14 +180,14 @@ class _Builder:
         by_name: dict[str, list[str]] = {}
         for e in parse.get("entities") or []:
             by_name.setdefault(str(e.get("entity")), []).append(str(e.get("value")))
-        stage = self.journey.stage_for(_full_intent(intent, parse), by_name, self.slots)
+        stage = self.journey.stage_for(
+            _full_intent(intent, parse), by_name, self.slots, replying_to=self.last_response
+        )
         if stage is not None:
             conversation.facts.unanswered_request = True
             conversation.request_intent = intent
             self._enter(conversation, stage)
-        for name in PROBLEM_NAMES:
-            for value in by_name.get(name, []):
-                conversation.problem_category = _category(value) or conversation.problem_category
+        self.extracting = True
         conversation.channel = conversation.channel or event.get("input_channel")
         self._turn(
             conversation,
@@ -206,6 +221,7 @@ class _Builder:
         metadata = event.get("metadata") or {}
         response = metadata.get("utter_action")
         agent = metadata.get("agent")
+        self.last_response = response if agent is None else None
         fallback = self.last_action in FALLBACK_ACTIONS
         if agent is None:
             if answers(self.last_action, response):
@@ -239,6 +255,7 @@ class _Builder:
         self, conversation: ConversationRecord, _id: int, event: Mapping[str, Any], _at: datetime
     ) -> None:
         self.last_action = event.get("name")
+        self.extracting = False
         if self.last_action in HANDOFF_ACTIONS:
             conversation.facts.handed_off = True
 
@@ -250,8 +267,8 @@ class _Builder:
     ) -> None:
         name, value = event.get("name"), event.get("value")
         self.slots[str(name)] = value
-        if name in PROBLEM_NAMES and isinstance(value, str):
-            conversation.problem_category = _category(value) or conversation.problem_category
+        if name in PROBLEM_CODES and not self.extracting:
+            self._problem(conversation, str(name), value)
         if name == "valoracion" and _csat(value) is not None:
             conversation.csat = _csat(value)
         # The verification form stores the verified order's number in ``pedido_verificado``.
@@ -264,6 +281,18 @@ class _Builder:
         self.active_loop = event.get("name")
         conversation.facts.open_form = self.active_loop is not None
 
+    def _problem(self, conversation: ConversationRecord, slot: str, value: Any) -> None:
+        """A code the form keeps becomes the category; a value the form refuses (None, or what
+        it could not read) withdraws that slot's earlier code. A custom action that empties the
+        slot after the flow is done (the ticket is open) leaves the category as it was."""
+        code = _category(value, PROBLEM_CODES[slot])
+        if code is not None:
+            self.categories.pop(slot, None)
+            self.categories[slot] = code
+        elif self.last_action is not None and self.last_action == self.active_loop:
+            self.categories.pop(slot, None)
+        conversation.problem_category = next(reversed(self.categories.values()), None)
+
     def _enter(self, conversation: ConversationRecord, stage: str) -> None:
         conversation.current_stage = stage
         if not conversation.stage_path or conversation.stage_path[-1] != stage:
@@ -275,12 +304,12 @@ class _Builder:
         conversation.last_activity_at = turn.timestamp
 
 
-def _category(value: str) -> str | None:
-    """A category code ("Dañado" → "danado"); free text a form captured before validation is not."""
-    code = fold(value.strip())
-    if not code or " " in code or len(code) > 40 or code == NO_PROBLEM:
+def _category(value: Any, codes: frozenset[str]) -> str | None:
+    """The value as one of ``codes`` ("Dañado" → "danado"), or None ("ninguno", free text)."""
+    if not isinstance(value, str):
         return None
-    return code
+    code = fold(value.strip()).replace(" ", "_")
+    return code if code in codes else None
 
 
 def _full_intent(intent: str | None, parse: Mapping[str, Any]) -> str | None:

@@ -32,7 +32,7 @@ CUES = (
     ("articulos", r"que quieres devolver\?"),
     ("motivo", r"por que lo devuelves\?"),
     ("tipo_problema", r"que ha pasado\?$|que ocurre con el envio\?"),
-    ("descripcion", r"cuentame brevemente|no me ha llegado ninguna descripcion"),
+    ("descripcion", r"cuentame brevemente|me basta una frase sobre lo que ha pasado"),
     ("cancelar", r"lo cancelo\?"),
     ("valoracion", r"del 1 al 5|nota del 1 al 5"),
     ("opinion", r"que te ha parecido la tienda"),

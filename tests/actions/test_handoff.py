@@ -151,6 +151,7 @@ async def test_outside_hours_the_shopper_hears_when_people_answer_and_gets_a_tic
     assert events == []  # the bot keeps answering: nobody would read a paused chat
     assert messages[0]["horario"] == closed_hours
     assert f"estamos {closed_hours}" in _text(messages[0])
+    assert _text(messages[0]).endswith("si quieres, sigo ayudándote yo.")
     with store_session() as session:
         ticket = session.scalars(select(Ticket).where(Ticket.number == messages[0]["ticket"])).one()
         number = session.scalar(select(Order.number).where(Order.id == ticket.order_id))
@@ -172,6 +173,7 @@ async def test_in_hours_with_nobody_online_the_shopper_is_told_so_and_gets_a_tic
     assert responses(messages) == ["utter_handoff_sin_agentes"]
     assert events == []
     assert "no hay nadie del equipo libre" in _text(messages[0])
+    assert _text(messages[0]).endswith("Mientras tanto, si quieres, sigo ayudándote yo.")
     with store_session() as session:
         ticket = session.scalars(select(Ticket).where(Ticket.number == messages[0]["ticket"])).one()
         (request,) = _requests(session, tracker.sender_id)

@@ -170,6 +170,63 @@ async def test_description_is_cleaned_cut_and_must_say_something() -> None:
     assert responses(messages) == ["utter_descripcion_problema_vacia"]
 
 
+@pytest.mark.parametrize("said", ["2", "a", "?!", "😀", "ok", "vale, gracias", "no sé"])
+async def test_description_that_says_nothing_is_asked_again_and_opens_no_ticket(said: str) -> None:
+    tracker = make_tracker(
+        slots={**verified_slots(demo("RU-100006")), "tipo_problema": "danado"},
+        text=said,
+        extracted={"descripcion_problema": said},
+        active_loop="form_problema",
+        requested_slot="descripcion_problema",
+    )
+    messages, slots = await _validate(tracker)
+    assert slots == {"descripcion_problema": None}
+    assert responses(messages) == ["utter_descripcion_problema_vacia"]
+    text = domain()["responses"]["utter_descripcion_problema_vacia"][0]["text"]
+    assert "una frase" in text and "ha pasado con tu pedido" in text
+
+
+@pytest.mark.parametrize("said", ["llegó roto", "roto", "falta una taza", "la caja, aplastada"])
+async def test_short_real_description_is_enough(said: str) -> None:
+    tracker = make_tracker(
+        slots={**verified_slots(demo("RU-100006")), "tipo_problema": "danado"},
+        extracted={"descripcion_problema": said},
+        active_loop="form_problema",
+        requested_slot="descripcion_problema",
+    )
+    messages, slots = await _validate(tracker)
+    assert slots == {"descripcion_problema": said} and messages == []
+
+
+@pytest.mark.parametrize("stray", ["no", "retraso"])
+async def test_problem_word_in_the_description_keeps_the_problem_chosen(stray: str) -> None:
+    said = "no me llegó la taza, y con retraso"
+    tracker = make_tracker(
+        slots={**verified_slots(demo("RU-100006")), "tipo_problema": "incompleto"},
+        events=[{"event": "slot", "name": "tipo_problema", "value": "incompleto"}],
+        text=said,
+        extracted={"descripcion_problema": said, "tipo_problema": stray},
+        active_loop="form_problema",
+        requested_slot="descripcion_problema",
+    )
+    messages, slots = await _validate(tracker)
+    assert messages == []
+    assert slots == {"tipo_problema": "incompleto", "descripcion_problema": said}
+
+
+async def test_problem_the_nlu_found_in_ordinary_words_is_dropped_before_anything_is_asked() -> (
+    None
+):
+    tracker = make_tracker(
+        intent="reportar_problema",
+        text="no me llega el correo",
+        extracted={"tipo_problema": "no"},
+        active_loop="form_problema",
+    )
+    messages, slots = await _validate(tracker)
+    assert messages == [] and slots == {"tipo_problema": None}
+
+
 async def test_damaged_item_opens_a_ticket_on_the_order_and_offers_replacement_or_refund() -> None:
     order = demo("RU-100006")
     slots = {

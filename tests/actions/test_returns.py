@@ -161,7 +161,11 @@ async def test_todos_returns_every_returnable_item_but_not_the_excluded_one() ->
 
 async def test_item_that_cannot_go_back_is_not_found_and_asked_again() -> None:
     (excluded,) = [line for line in _lines("RU-100012") if line.category == "Ropa interior"]
-    tracker = _in_form("RU-100012", extracted={"articulos_devolucion": excluded.product_name})
+    tracker = _in_form(
+        "RU-100012",
+        extracted={"articulos_devolucion": excluded.product_name},
+        requested_slot="articulos_devolucion",
+    )
     sent, slots = await _validate(tracker)
     assert sent == ["utter_articulos_no_encontrados"]
     assert slots["articulos_devolucion"] is None
@@ -183,9 +187,69 @@ async def test_reason_is_stored_as_the_store_code(said: str, code: str) -> None:
 
 
 async def test_unknown_reason_is_asked_again() -> None:
-    tracker = _in_form("RU-100012", extracted={"motivo_devolucion": "aburrimiento"})
+    tracker = _in_form(
+        "RU-100012",
+        extracted={"motivo_devolucion": "aburrimiento"},
+        requested_slot="motivo_devolucion",
+    )
     sent, slots = await _validate(tracker)
     assert sent == ["utter_motivo_devolucion_invalido"] and slots["motivo_devolucion"] is None
+
+
+async def test_reason_the_nlu_found_in_ordinary_words_is_dropped_before_anything_is_asked() -> None:
+    text = "quiero devolver unas zapatillas pero no me llega el correo con la etiqueta"
+    tracker = make_tracker(
+        intent="solicitar_devolucion",
+        text=text,
+        extracted={"motivo_devolucion": "no me"},
+        active_loop="form_devolucion",
+    )
+    sent, slots = await _validate(tracker)
+    assert sent == []  # no "no he entendido el motivo" before even asking for the order
+    assert slots["motivo_devolucion"] is None
+
+
+async def test_stray_reason_from_an_earlier_message_is_dropped_when_the_form_starts() -> None:
+    said_before = [
+        {"event": "user", "text": "no me llega el correo"},
+        {"event": "slot", "name": "motivo_devolucion", "value": "no me"},
+    ]
+    tracker = make_tracker(
+        intent="solicitar_devolucion",
+        text="quiero devolver unas zapatillas",
+        events=said_before,
+        extracted={"motivo_devolucion": "no me"},  # prefilled: validated as the form starts
+        active_loop="form_devolucion",
+    )
+    sent, slots = await _validate(tracker)
+    assert sent == [] and slots["motivo_devolucion"] is None
+
+
+async def test_reason_said_with_the_request_is_kept_for_later() -> None:
+    tracker = make_tracker(
+        intent="solicitar_devolucion",
+        text="quiero devolver el pedido RU-100012, me queda pequeño: otra talla",
+        extracted={"numero_pedido": "RU-100012", "motivo_devolucion": "talla"},
+        active_loop="form_devolucion",
+    )
+    sent, slots = await _validate(tracker)
+    assert sent == []
+    assert slots["motivo_devolucion"] == "talla" and slots["numero_pedido"] == "RU-100012"
+
+
+async def test_stray_reason_while_choosing_items_keeps_the_reason_given_before() -> None:
+    wanted = _returnable("RU-100012")[0]
+    tracker = _in_form(
+        "RU-100012",
+        slots={"motivo_devolucion": "no_gusta"},
+        events=[{"event": "slot", "name": "motivo_devolucion", "value": "no_gusta"}],
+        extracted={"articulos_devolucion": wanted.product_name, "motivo_devolucion": "que compré"},
+        requested_slot="articulos_devolucion",
+    )
+    sent, slots = await _validate(tracker)
+    assert sent == []
+    assert slots["motivo_devolucion"] == "no_gusta"
+    assert slots["articulos_devolucion"] == str(wanted.item_id)
 
 
 async def test_order_not_delivered_yet_cannot_be_returned_and_the_form_ends() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.verification import ActionTrasVerificacion, ValidateFormVerificacion
@@ -35,6 +36,46 @@ async def test_malformed_order_number_is_explained_and_asked_again() -> None:
     messages, slots = await _validate(tracker)
     assert slots["numero_pedido"] is None
     assert responses(messages) == ["utter_numero_pedido_invalido"]
+
+
+@pytest.mark.parametrize("said", ["vale", "ok", "sí", "gracias", "vale, gracias", "👍"])
+async def test_okay_while_asked_for_the_order_number_is_not_taken_for_one(said: str) -> None:
+    tracker = make_tracker(
+        intent="afirmar",
+        text=said,
+        extracted={"numero_pedido": said},
+        active_loop="form_verificacion",
+        requested_slot="numero_pedido",
+    )
+    messages, slots = await _validate(tracker)
+    # Not "ese número no tiene el formato": the form just asks for the number again.
+    assert slots == {"numero_pedido": None} and messages == []
+
+
+async def test_stray_order_number_while_asked_for_the_postal_code_keeps_the_one_given() -> None:
+    order = demo("RU-100004")
+    tracker = make_tracker(
+        slots={"numero_pedido": order.number},
+        events=[{"event": "slot", "name": "numero_pedido", "value": order.number}],
+        extracted={"numero_pedido": order.postal_code, "credencial": order.postal_code},
+        active_loop="form_verificacion",
+        requested_slot="credencial",
+    )
+    messages, slots = await _validate(tracker)
+    assert responses(messages) == ["utter_pedido_verificado"]
+    assert slots["numero_pedido"] == slots["pedido_verificado"] == order.number
+
+
+async def test_stray_credential_before_it_is_asked_is_dropped_silently() -> None:
+    tracker = make_tracker(
+        text="mi pedido es el RU-100006, no me llega",
+        extracted={"numero_pedido": "RU-100006", "credencial": "no me llega"},
+        active_loop="form_verificacion",
+        requested_slot="numero_pedido",
+    )
+    messages, slots = await _validate(tracker)
+    assert messages == []
+    assert slots["numero_pedido"] == "RU-100006" and slots["credencial"] is None
 
 
 async def test_right_email_verifies_the_order_and_greets_by_name() -> None:

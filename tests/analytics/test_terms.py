@@ -37,3 +37,10 @@ def test_count_terms_counts_each_message_once() -> None:
     counts, total = count_terms(Analyzer(), ["caja caja caja rota", "la caja"])
     assert total == 2
     assert counts["caja"] == 2
+
+
+def test_a_pronoun_attached_to_a_verb_is_not_part_of_its_lemma() -> None:
+    # es_core_news_sm lemmatises "devolverla" as "devolver él": the verb plus its pronoun.
+    analyzer = Analyzer()
+    assert analyzer.lemmas("quiero devolverla y cancelarlo") == ["querer", "devolver", "cancelar"]
+    assert not {term for term in analyzer.terms("quiero devolverlas") if " él" in term}

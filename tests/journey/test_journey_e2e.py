@@ -100,7 +100,8 @@ def test_each_turn_has_its_stage(live_services: Settings, shoppers: dict[str, Sh
     records = export(live_services)
     tracked = turns_for(records, shoppers["tracked"])
     assert {t["stage"] for t in tracked[:-2]} == {"compra"}  # "hola" takes the tracking's stage
-    assert tracked[-2]["intent"] == "valorar" and tracked[-2]["stage"] == "recomendacion"
+    # the rating answers the bot's «Del 1 al 5…»: it rates the tracking, still compra
+    assert tracked[-2]["intent"] == "valorar" and tracked[-2]["stage"] == "compra"
     assert {t["stage"] for t in turns_for(records, shoppers["leaving"])} == {"postventa"}
     assert {t["stage"] for t in turns_for(records, shoppers["asking"])} == {"consideracion"}
 
@@ -114,7 +115,7 @@ def test_each_conversation_has_its_outcome(
     }
     tracked = conversations[shoppers["tracked"].sender]
     assert (tracked["outcome"], tracked["csat"]) == ("resuelta", 5)
-    assert tracked["stage_path"] == ["compra", "recomendacion"]
+    assert tracked["stage_path"] == ["compra"]
     assert tracked["order_verified"] and tracked["order_status"]
     assert conversations[shoppers["leaving"].sender]["outcome"] == "abandonada"
     assert conversations[shoppers["person"].sender]["outcome"] == "derivada"

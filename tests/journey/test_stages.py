@@ -115,6 +115,35 @@ def test_shopper_requests_land_in_their_stage(journey: JourneyMap, intent: str, 
     assert journey.stage_for(intent) == stage
 
 
+@pytest.mark.parametrize("intent", ["valorar", "opinar"])
+@pytest.mark.parametrize("question", ["utter_pedir_valoracion", "utter_valoracion_invalida"])
+def test_a_rating_that_answers_our_question_keeps_the_conversation_s_stage(
+    journey: JourneyMap, intent: str, question: str
+) -> None:
+    """«Del 1 al 5, ¿cuánto te he ayudado?» → «5» rates the tracking or the return just done."""
+    assert journey.stage_for(intent, {"valoracion": ["5"]}, replying_to=question) is None
+
+
+def test_a_rating_given_unasked_is_recomendacion(journey: JourneyMap) -> None:
+    """«Os doy un 5, me encanta la tienda» after a greeting, or after any other answer."""
+    assert journey.stage_for("valorar", {"valoracion": ["5"]}) == "recomendacion"
+    assert journey.stage_for("valorar", replying_to="utter_saludar") == "recomendacion"
+    assert journey.stage_for("opinar", replying_to="utter_gracias_valoracion") == "recomendacion"
+
+
+def test_a_rule_can_send_a_turn_back_to_the_current_stage(tmp_path: Path) -> None:
+    extra = """\
+  - intent: valorar
+    when: {replying_to: utter_pedir_valoracion}
+    stage: inherit
+  - intent: valorar
+    stage: postventa
+"""
+    journey = _load(tmp_path, BASE + extra)
+    assert journey.stage_for("valorar", replying_to="utter_pedir_valoracion") is None
+    assert journey.stage_for("valorar", replying_to="utter_saludar") == "postventa"
+
+
 @pytest.mark.parametrize(
     "intent", ["saludar", "afirmar", "hablar_con_humano", "nlu_fallback", None]
 )
@@ -167,7 +196,18 @@ MISTAKES = [
     (
         "  - intent: reportar_problema\n    when: {in: [retraso]}\n    stage: compra\n",
         12,
-        "exactly one of entity, slot or value_of",
+        "exactly one of entity, slot, value_of or replying_to",
+    ),
+    (
+        "  - intent: valorar\n    when: {replying_to: utter_pedir_valoracio}\n    stage: compra\n",
+        12,
+        "unknown response 'utter_pedir_valoracio' (did you mean 'utter_pedir_valoracion'?)",
+    ),
+    (
+        "  - intent: valorar\n    when: {replying_to: utter_pedir_valoracion, in: ['5']}\n"
+        "    stage: compra\n",
+        12,
+        "'in' does not apply to replying_to",
     ),
     (
         "  - intent: reportar_problema\n    when: {value_of: tipo_problema, in: []}\n"
@@ -207,6 +247,7 @@ def test_a_mistake_in_a_rule_names_its_line(
         (BASE.replace("name: postventa", "name: compra"), 5, "stage 'compra' is defined twice"),
         (BASE.replace("name: postventa", "name: ''"), 5, "'name' of a stage must be"),
         (BASE.replace("name: postventa", "name: Postventa"), 5, "must be lower-case"),
+        (BASE.replace("name: postventa", "name: inherit"), 5, "'inherit' is reserved"),
         (BASE.replace("    label: Postventa\n", ""), 5, "stage 'postventa' has no 'label'"),
         (BASE.replace("stages:\n", "stages:\n\t"), 2, "invalid YAML"),
     ],

@@ -75,7 +75,8 @@ def test_a_tracking_conversation_is_resolved_in_compra_and_keeps_the_rating(
     assert conversation.pending_outcome == "resuelta"
     assert conversation.csat == 5
     assert conversation.verified_order == "RU-100004"
-    assert conversation.stage_path == ["compra", "recomendacion"]
+    assert conversation.stage_path == ["compra"]
+    assert conversation.request_intent == "rastrear_pedido"
     assert [t.speaker for t in conversation.turns[:2]] == ["shopper", "bot"]
     assert [t.turn for t in conversation.turns] == list(range(1, len(conversation.turns) + 1))
 
@@ -300,7 +301,13 @@ def test_a_broken_item_report_keeps_its_request_and_problem_category(
     conversation = only(
         journey,
         says("hola", "saludar"),
-        says("me ha llegado roto", "reportar_problema", entities=[("tipo_problema", "Dañado")]),
+        says("me ha llegado roto", "reportar_problema", entities=[("tipo_problema", "roto")]),
+        sets("tipo_problema", "roto"),  # Rasa fills the slot from the entity as said...
+        runs("form_problema"),
+        form("form_problema"),
+        sets("tipo_problema", "danado"),  # ...and the form's validation keeps its code
+        answers("¿Cuál es el número de pedido?", "utter_ask_numero_pedido"),
+        says("la caja venía abierta", "reportar_problema"),
         sets("descripcion_problema", "la caja venía abierta"),
         says("gracias", "agradecer"),
     )
@@ -311,16 +318,166 @@ def test_a_broken_item_report_keeps_its_request_and_problem_category(
 def test_a_validated_return_reason_is_the_category_but_free_text_is_not(
     journey: JourneyMap,
 ) -> None:
+    asked_why = [
+        says("quiero devolver unas zapatillas", "solicitar_devolucion"),
+        runs("form_devolucion"),
+        form("form_devolucion"),
+        answers("¿Por qué las devuelves?", "utter_ask_motivo_devolucion"),
+        says("me quedan pequeñas", "solicitar_devolucion"),
+        sets("motivo_devolucion", "me quedan pequeñas"),
+        runs("form_devolucion"),
+    ]
+    conversation = only(journey, *asked_why, sets("motivo_devolucion", "talla"), form(None))
+    assert conversation.problem_category == "talla"
+    unvalidated = only(journey, *asked_why[:-1])
+    assert unvalidated.problem_category is None
+
+
+@pytest.mark.parametrize(
+    ("entity", "word"),
+    [
+        ("motivo_devolucion", "no"),
+        ("motivo_devolucion", "no me"),
+        ("tipo_problema", "han"),
+        ("motivo_devolucion", "que compré"),
+        ("tipo_problema", "al"),
+    ],
+)
+def test_a_word_the_nlu_took_for_a_problem_is_no_category(
+    journey: JourneyMap, entity: str, word: str
+) -> None:
+    """The slot mapping copies the entity as said; nothing but the form's code counts."""
     conversation = only(
         journey,
-        says("quiero devolver unas zapatillas", "solicitar_devolucion"),
-        sets("motivo_devolucion", "me quedan pequeñas"),
-        sets("motivo_devolucion", "talla"),
+        says(f"{word} ha llegado mi pedido", "rastrear_pedido", entities=[(entity, word)]),
+        sets(entity, word),
+        runs("form_verificacion"),
+        form("form_verificacion"),
+        answers("¿Cuál es el número de pedido?", "utter_ask_numero_pedido"),
     )
-    assert conversation.problem_category == "talla"
-    unvalidated = only(
+    assert conversation.problem_category is None
+
+
+def test_a_reason_the_return_form_refused_is_no_category(journey: JourneyMap) -> None:
+    conversation = only(
         journey,
-        says("quiero devolver unas zapatillas", "solicitar_devolucion"),
-        sets("motivo_devolucion", "me quedan pequeñas"),
+        says(
+            "no, quiero devolverlo", "solicitar_devolucion", entities=[("motivo_devolucion", "no")]
+        ),
+        sets("motivo_devolucion", "no"),
+        runs("form_devolucion"),
+        form("form_devolucion"),
+        sets("motivo_devolucion", None),
+        answers("¿Cuál es el número de pedido?", "utter_ask_numero_pedido"),
     )
-    assert unvalidated.problem_category is None
+    assert conversation.problem_category is None
+
+
+def test_a_category_word_outside_a_form_is_no_category(journey: JourneyMap) -> None:
+    """«¿La tenéis en otra talla?» is a product question, not a return because of the size."""
+    conversation = only(
+        journey,
+        says(
+            "¿la tenéis en otra talla?",
+            "consultar_producto",
+            entities=[("motivo_devolucion", "talla")],
+        ),
+        sets("motivo_devolucion", "talla"),
+        runs("action_buscar_producto"),
+        answers("Sí, la tenemos en la 40 y la 42.", "utter_producto_disponible"),
+    )
+    assert conversation.problem_category is None
+
+
+def test_a_problem_that_does_not_fit_the_order_is_dropped_and_the_chosen_one_kept(
+    journey: JourneyMap,
+) -> None:
+    late = [("tipo_problema", "retraso")]
+    damaged = [("tipo_problema", "danado")]
+    reported = [
+        says("mi pedido viene con retraso", "reportar_problema", entities=late),
+        sets("tipo_problema", "retraso"),
+        runs("form_problema"),
+        form("form_problema"),
+        sets("tipo_problema", "retraso"),  # kept until the order is verified
+        answers("¿Cuál es el número de pedido?", "utter_ask_numero_pedido"),
+        says("RU-100006", "informar_pedido", entities=[("numero_pedido", "RU-100006")]),
+        sets("numero_pedido", "RU-100006"),
+        runs("form_problema"),
+        sets("numero_pedido", "RU-100006"),
+        sets("pedido_verificado", "RU-100006"),
+        sets("tipo_problema", None),  # the order was delivered: it cannot be late
+        answers("Tu pedido ya se entregó. ¿Qué ha pasado?", "utter_problema_no_encaja_entregado"),
+    ]
+    assert only(journey, *reported).problem_category is None
+    chosen = only(
+        journey,
+        *reported,
+        says(
+            '/reportar_problema{"tipo_problema": "danado"}', "reportar_problema", entities=damaged
+        ),
+        sets("tipo_problema", "danado"),
+        runs("form_problema"),
+        sets("tipo_problema", "danado"),
+        answers("Cuéntame qué ha pasado.", "utter_ask_descripcion_problema"),
+        says("la caja venía abierta", "reportar_problema"),
+        sets("descripcion_problema", "la caja venía abierta"),
+        runs("form_problema"),
+        sets("descripcion_problema", "la caja venía abierta"),
+        form(None),
+        runs("action_crear_ticket"),
+        answers("He abierto la incidencia TK-1.", "utter_ticket_reposicion_o_reembolso"),
+        answers("Del 1 al 5, ¿cuánto te he ayudado?", "utter_pedir_valoracion"),
+        sets("tipo_problema", None),  # the ticket is open: the form is ready for the next one
+        sets("descripcion_problema", None),
+    )
+    assert chosen.problem_category == "danado"
+
+
+def test_a_rating_that_answers_the_bot_keeps_the_flow_s_stage(journey: JourneyMap) -> None:
+    conversation = only(journey, *tracking_flow())
+    rating, thanks = conversation.turns[-2:]
+    assert (rating.intent, rating.stage, thanks.stage) == ("valorar", "compra", "compra")
+    assert conversation.pending_outcome == "resuelta"
+
+
+def test_a_second_try_at_the_rating_keeps_the_stage_too(journey: JourneyMap) -> None:
+    *flow, rated, _, _, _ = tracking_flow()
+    conversation = only(
+        journey,
+        *flow,
+        says("un diez", "valorar", entities=[("valoracion", "10")]),
+        runs("action_registrar_valoracion"),
+        answers(
+            "Perdona, no lo he entendido. ¿Me das una nota del 1 al 5?", "utter_valoracion_invalida"
+        ),
+        sets("valoracion", None),
+        rated,
+        runs("action_registrar_valoracion"),
+        sets("valoracion", "5"),
+    )
+    assert conversation.stage_path == ["compra"]
+    assert (conversation.csat, conversation.request_intent) == (5, "rastrear_pedido")
+
+
+def test_a_rating_nobody_asked_for_is_recomendacion(journey: JourneyMap) -> None:
+    unasked = only(
+        journey,
+        says("hola", "saludar"),
+        answers("¡Hola! ¿En qué te ayudo?", "utter_saludar"),
+        says("os doy un 5, me encanta la tienda", "valorar", entities=[("valoracion", "5")]),
+        runs("action_registrar_valoracion"),
+        sets("valoracion", "5"),
+        answers("¡Gracias por tu valoración!", "utter_gracias_valoracion"),
+    )
+    assert unasked.stage_path == ["recomendacion"]
+    assert [t.stage for t in unasked.turns] == ["recomendacion"] * 4
+    afterwards = only(
+        journey,
+        *tracking_flow(),
+        says("y la tienda me encanta, la recomiendo siempre", "opinar"),
+        runs("action_registrar_opinion"),
+        answers("¡Gracias por contárnoslo!", "utter_gracias_opinion"),
+    )
+    assert afterwards.stage_path == ["compra", "recomendacion"]
+    assert afterwards.request_intent == "opinar"

@@ -313,6 +313,11 @@ async def test_the_request_and_problem_category_are_stored_for_pain_point_analys
         tracker_store(url_of(store_engine), domain),
         sender,
         says("mi paquete no llega", "reportar_problema", entities=[("tipo_problema", "retraso")]),
+        sets("tipo_problema", "retraso"),
+        runs("form_problema"),
+        form("form_problema"),
+        sets("tipo_problema", "retraso"),
+        answers("¿Cuál es el número de pedido?", "utter_ask_numero_pedido"),
     )
     writer.sync([sender])
     conversation = conversation_of(store_engine, sender)
