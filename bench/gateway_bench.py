@@ -33,7 +33,7 @@ from bot.store.seed import create_seeded_store
 from tests.pg import free_port
 
 TURN_TIMEOUT = 60.0
-SETTLE_SECONDS = 2.0
+SETTLE_SECONDS = 2.0  # after a burst of 20 or more shoppers; less after smaller ones
 # Replies that mean the gateway could not get an answer from Rasa in time.
 FAILURE_MARKS = ("el asistente no puede responderte", "Vas muy rápido")
 # (concurrent shoppers, conversations each): about 140, 140 and 700 turns per channel. One
@@ -246,7 +246,7 @@ async def run(settings: Settings, scripts: list[list[str]], gateway_pid: int, sc
         labels = list(channels)
         for round_ in range(rounds):
             for label in labels[round_ % 3 :] + labels[: round_ % 3]:
-                await asyncio.sleep(SETTLE_SECONDS)
+                await asyncio.sleep(SETTLE_SECONDS * min(1.0, shoppers / 20))
                 seconds[label] += await load(
                     channels[label], scripts, shoppers, round_ * shoppers, tallies[label]
                 )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -70,15 +72,13 @@ def today_store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return create_seeded_store(f"sqlite:///{tmp_path_factory.mktemp('live') / 'store.db'}")
 
 
-@pytest.fixture(scope="session")
-def live_services(
-    today_store_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Settings]:
-    """Real Rasa server, action server and gateway, on free ports, over the today-dated store."""
+def live_settings(database_url: str, uploads_dir: Path, **overrides: Any) -> Settings:
+    """Settings for a real stack on free ports; people always answer, so handoff tests do not
+    depend on the hour they run at."""
     if not DEFAULT_MODEL.exists():
         pytest.fail("no trained model: `make test` trains one before running the tests")
     settings = Settings(
-        database_url=today_store_url,
+        database_url=database_url,
         host="localhost",
         rasa_port=free_port(),
         actions_port=free_port(),
@@ -87,10 +87,18 @@ def live_services(
         seed=11,
         secret_key="test-secret",
         journey_idle_seconds=JOURNEY_IDLE_SECONDS,
-        # People always answer, so handoff tests do not depend on the hour they run at.
         agent_hours="24/7",
-        uploads_dir=tmp_path_factory.mktemp("uploads"),
+        uploads_dir=uploads_dir,
     )
+    return replace(settings, **overrides)
+
+
+@pytest.fixture(scope="session")
+def live_services(
+    today_store_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
+    """Real Rasa server, action server and gateway, on free ports, over the today-dated store."""
+    settings = live_settings(today_store_url, tmp_path_factory.mktemp("uploads"))
     with running_services(settings, timeout=240):
         yield settings
 

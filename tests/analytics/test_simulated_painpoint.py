@@ -23,15 +23,14 @@ from bot.analytics.language import Analyzer
 from bot.analytics.painpoints import PainPoint, rank_pain_points
 from bot.analytics.period import Period
 from bot.analytics.report import explain_pain_points
-from bot.config import Settings
 from bot.journey.models import Conversation
-from bot.services import DEFAULT_MODEL, running_services
+from bot.services import running_services
 from bot.simulate.orders import load_orders
 from bot.simulate.plants import PLANTS
 from bot.simulate.runner import SimulationConfig, Summary, run_simulation
 from bot.store.db import create_store_engine
 from bot.store.seed import create_seeded_store
-from tests.pg import free_port
+from tests.conftest import live_settings
 
 CONVERSATIONS = 240
 CONCURRENCY = 4
@@ -72,23 +71,9 @@ def _wait_until_settled(database_url: str, sessions: set[str]) -> None:
 @pytest.fixture(scope="module")
 def simulated_log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimulatedLog]:
     """A fresh store, the whole stack on it, a few hundred simulated shoppers, settled."""
-    if not DEFAULT_MODEL.exists():
-        pytest.fail("no trained model: `make test` trains one before running the tests")
     folder: Path = tmp_path_factory.mktemp("simulated")
     url = create_seeded_store(f"sqlite:///{folder / 'store.db'}")
-    settings = Settings(
-        database_url=url,
-        host="localhost",
-        rasa_port=free_port(),
-        actions_port=free_port(),
-        gateway_port=free_port(),
-        rasa_token="test-token",
-        seed=11,
-        secret_key="test-secret",
-        journey_idle_seconds=IDLE_SECONDS,
-        agent_hours="24/7",
-        uploads_dir=folder / "uploads",
-    )
+    settings = live_settings(url, folder / "uploads", journey_idle_seconds=IDLE_SECONDS)
     with running_services(settings, timeout=240):
         config = SimulationConfig(
             gateway_url=f"http://{settings.host}:{settings.gateway_port}",
