@@ -36,7 +36,11 @@ from bot.gateway.keys import SETTINGS
 from bot.handoff.models import Upload
 
 STATIC = Path(__file__).resolve().parent / "static"
-STATIC_FILES = {"console.js": "application/javascript", "console.css": "text/css"}
+STATIC_FILES = {
+    "dom.js": "application/javascript",
+    "console.js": "application/javascript",
+    "console.css": "text/css",
+}
 CONSOLE_HOME = "/console/"
 DASHBOARD_HOME = "/panel/"  # bot.gateway.dashboard: the analysts' side of the same log-in
 HOMES = {"agente": CONSOLE_HOME, "analista": DASHBOARD_HOME}

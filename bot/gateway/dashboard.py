@@ -37,6 +37,7 @@ STATIC = GATEWAY_DIR / "static"
 CHART_JS = GATEWAY_DIR / "vendor" / "node_modules" / "chart.js" / "dist" / "chart.umd.min.js"
 # The dashboard's own files and the pinned Chart.js (bot/gateway/vendor/package-lock.json).
 FILES = {
+    "dom.js": (STATIC / "dom.js", "application/javascript", "no-cache"),
     "dashboard.js": (STATIC / "dashboard.js", "application/javascript", "no-cache"),
     "dashboard.css": (STATIC / "dashboard.css", "text/css", "no-cache"),
     "chart.umd.min.js": (CHART_JS, "application/javascript", "public, max-age=86400"),

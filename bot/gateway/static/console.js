@@ -19,20 +19,9 @@
     retry: 1000,
   };
 
-  function $(id) {
-    return document.getElementById(id);
-  }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function clear(node) {
-    while (node.firstChild) node.removeChild(node.firstChild);
-  }
+  var $ = RutaDom.byId;
+  var el = RutaDom.el;
+  var clear = RutaDom.clear;
 
   function notice(text) {
     var box = $("notice");
@@ -47,16 +36,7 @@
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body || {});
     }
-    return fetch(API + path, init).then(function (response) {
-      if (response.status === 401) {
-        window.location.assign("/console/login");
-        throw new Error("Tu sesión ha caducado.");
-      }
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        if (!response.ok) throw new Error(data.error || "Algo ha fallado. Inténtalo de nuevo.");
-        return data;
-      });
-    });
+    return fetch(API + path, init).then(RutaDom.readJSON);
   }
 
   function minutesSince(iso) {

@@ -10,33 +10,13 @@
   var selectedPain = null;
   var asked = 0; // the latest request: answers to older ones are dropped
 
-  function $(id) {
-    return document.getElementById(id);
-  }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function clear(node) {
-    while (node.firstChild) node.removeChild(node.firstChild);
-  }
+  var $ = RutaDom.byId;
+  var el = RutaDom.el;
+  var clear = RutaDom.clear;
 
   function getJSON(path) {
     return fetch(API + path, { headers: { Accept: "application/json" }, credentials: "same-origin" }).then(
-      function (response) {
-        if (response.status === 401) {
-          window.location.assign("/console/login");
-          throw new Error("Tu sesión ha caducado: vuelve a iniciar sesión.");
-        }
-        return response.json().catch(function () { return {}; }).then(function (body) {
-          if (!response.ok) throw new Error(body.error || "Algo ha fallado. Inténtalo de nuevo.");
-          return body;
-        });
-      }
+      RutaDom.readJSON
     );
   }
 
