@@ -12,7 +12,7 @@ MODEL := models/ruta.tar.gz
 # Chart.js (package-lock.json pins both); the stamp is redone whenever the lock file changes.
 VENDOR := bot/gateway/vendor
 VENDOR_JS := $(VENDOR)/node_modules/.ruta-installed
-MODEL_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null)
+MODEL_INPUTS := config.yml domain.yml $(shell find data bot/nlu -type f -not -path "*/__pycache__/*" 2>/dev/null)
 QUIET := PYTHONWARNINGS=ignore TF_CPP_MIN_LOG_LEVEL=3 RASA_TELEMETRY_ENABLED=false
 
 .PHONY: help setup run test lint train bench migrate seed simulate clean

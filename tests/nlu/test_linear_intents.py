@@ -1,0 +1,92 @@
+"""The linear model's opinion settles DIET's doubts and leaves its sure answers alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.linear_intents import LinearIntentBlend
+
+EXAMPLES = {
+    "saludar": ["hola", "buenas", "buenos días", "holi", "qué tal", "hola, buenas tardes"],
+    "despedir": ["adiós", "chao", "hasta luego", "nos vemos", "me voy, chau", "bye"],
+    "rastrear_pedido": [
+        "dónde está mi pedido",
+        "cuándo llega mi paquete",
+        "estado de mi compra",
+        "rastrear mi orden",
+        "no me ha llegado el pedido todavía, dónde está",
+        "seguimiento del envío de mi pedido",
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def blend(tmp_path_factory: pytest.TempPathFactory) -> LinearIntentBlend:
+    storage = LocalModelStorage(Path(tmp_path_factory.mktemp("blend")))
+    resource = Resource("linear_intent_blend")
+    examples = [
+        Message(data={TEXT: text, INTENT: intent})
+        for intent, texts in EXAMPLES.items()
+        for text in texts
+    ]
+    LinearIntentBlend.create({}, storage, resource, None).train(  # type: ignore[arg-type]
+        TrainingData(training_examples=examples)
+    )
+    return LinearIntentBlend.load({}, storage, resource, None)  # type: ignore[arg-type]
+
+
+def parse(blend: LinearIntentBlend, text: str, diet: dict[str, float]) -> Message:
+    """``text`` as DIET ranked it (``diet``), then through the blend."""
+    ranking = [
+        {"name": name, "confidence": confidence}
+        for name, confidence in sorted(diet.items(), key=lambda item: -item[1])
+    ]
+    message = Message(data={TEXT: text})
+    message.set(INTENT, dict(ranking[0]))
+    message.set(INTENT_RANKING_KEY, ranking)
+    blend.process([message])
+    return message
+
+
+def test_a_doubtful_diet_is_settled_by_the_words(blend: LinearIntentBlend) -> None:
+    # "dónde sta mi pedidoo" with DIET torn between a greeting and the order
+    message = parse(blend, "dónde sta mi pedidoo", {"saludar": 0.5, "rastrear_pedido": 0.45})
+    assert message.get(INTENT)["name"] == "rastrear_pedido"
+    assert message.get(INTENT_RANKING_KEY)[0]["name"] == "rastrear_pedido"
+
+
+def test_a_sure_diet_keeps_its_answer(blend: LinearIntentBlend) -> None:
+    message = parse(blend, "hola", {"saludar": 0.99, "despedir": 0.01})
+    assert message.get(INTENT)["name"] == "saludar"
+    assert message.get(INTENT)["confidence"] > 0.6
+
+
+def test_the_ranking_is_ordered_and_sums_like_probabilities(blend: LinearIntentBlend) -> None:
+    message = parse(blend, "chao", {"despedir": 0.7, "saludar": 0.3})
+    confidences = [entry["confidence"] for entry in message.get(INTENT_RANKING_KEY)]
+    assert confidences == sorted(confidences, reverse=True)
+    assert sum(confidences) == pytest.approx(1.0)
+    assert message.get(INTENT) == message.get(INTENT_RANKING_KEY)[0]
+
+
+def test_a_message_diet_did_not_rank_is_left_alone(blend: LinearIntentBlend) -> None:
+    message = Message(data={TEXT: "/saludar"})
+    blend.process([message])
+    assert message.get(INTENT) is None
+
+
+def test_an_untrained_blend_changes_nothing(tmp_path: Path) -> None:
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("empty_blend")
+    only_one = TrainingData(training_examples=[Message(data={TEXT: "hola", INTENT: "saludar"})])
+    LinearIntentBlend.create({}, storage, resource, None).train(only_one)  # type: ignore[arg-type]
+    blend = LinearIntentBlend.load({}, storage, resource, None)  # type: ignore[arg-type]
+    message = parse(blend, "hola", {"saludar": 0.4, "despedir": 0.35})
+    assert message.get(INTENT) == {"name": "saludar", "confidence": 0.4}
