@@ -120,6 +120,18 @@ def render_endpoints(
     return target
 
 
+# Rasa and the action server run a little below the gateway's priority. Rasa spends ~55 ms
+# of CPU on a turn, the gateway ~3 ms; once both cores are busy, the gateway's short slices
+# of each turn wait in the run queue behind Rasa's inference. Over five runs each way of the
+# bench's 10-shopper load over socket.io: p95 +9…+14 % over Rasa's own with this,
+# +12…+15 % without. Nothing changes while the machine has CPU to spare.
+WORKER_NICENESS = 5
+
+
+def _below_gateway(command: list[str]) -> list[str]:
+    return ["nice", "-n", str(WORKER_NICENESS), *command]
+
+
 def build_services(
     settings: Settings, model: Path = DEFAULT_MODEL, *, journey: bool = True, gateway: bool = True
 ) -> list[Service]:
@@ -129,37 +141,41 @@ def build_services(
     services = [
         Service(
             name="action server",
-            command=[
-                str(BIN / "rasa"),
-                "run",
-                "actions",
-                "--actions",
-                "actions",
-                "--port",
-                str(settings.actions_port),
-            ],
+            command=_below_gateway(
+                [
+                    str(BIN / "rasa"),
+                    "run",
+                    "actions",
+                    "--actions",
+                    "actions",
+                    "--port",
+                    str(settings.actions_port),
+                ]
+            ),
             health_url=f"http://{settings.host}:{settings.actions_port}/health",
             log_path=logs / "actions.log",
         ),
         Service(
             name="Rasa server",
-            command=[
-                str(BIN / "rasa"),
-                "run",
-                "--enable-api",
-                "--auth-token",
-                settings.rasa_token,
-                "--interface",
-                interface,
-                "--port",
-                str(settings.rasa_port),
-                "--model",
-                str(model),
-                "--endpoints",
-                str(render_endpoints(settings, journey=journey)),
-                "--credentials",
-                str(PROJECT_ROOT / "credentials.yml"),
-            ],
+            command=_below_gateway(
+                [
+                    str(BIN / "rasa"),
+                    "run",
+                    "--enable-api",
+                    "--auth-token",
+                    settings.rasa_token,
+                    "--interface",
+                    interface,
+                    "--port",
+                    str(settings.rasa_port),
+                    "--model",
+                    str(model),
+                    "--endpoints",
+                    str(render_endpoints(settings, journey=journey)),
+                    "--credentials",
+                    str(PROJECT_ROOT / "credentials.yml"),
+                ]
+            ),
             health_url=f"{settings.rasa_url}/",
             log_path=logs / "rasa.log",
         ),

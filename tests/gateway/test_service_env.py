@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import fields
@@ -54,3 +55,17 @@ def test_make_run_starts_the_gateway_after_rasa(tmp_path: Path) -> None:
     gateway = build_services(settings)[-1]
     assert gateway.command[-3:] == ["-m", "bot.gateway", "serve"]
     assert gateway.health_url == "http://localhost:3/health"
+
+
+def test_rasa_and_the_action_server_yield_the_cpu_to_the_gateway(tmp_path: Path) -> None:
+    """Each service's launcher, run for real with a program that reports its niceness."""
+    settings = Settings(f"sqlite:///{tmp_path / 'x.db'}", "localhost", 1, 2, 3, "t", 1)
+    report = [sys.executable, "-c", "import os; print(os.nice(0))"]
+    niceness = {}
+    for service in build_services(settings):
+        program = next(i for i, part in enumerate(service.command) if part.startswith("/"))
+        launcher = service.command[:program]
+        result = subprocess.run([*launcher, *report], capture_output=True, text=True, check=True)
+        niceness[service.name] = int(result.stdout)
+    base = os.nice(0)
+    assert niceness == {"action server": base + 5, "Rasa server": base + 5, "gateway": base}
