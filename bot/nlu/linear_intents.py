@@ -20,7 +20,13 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -113,7 +119,7 @@ class LinearIntentBlend(GraphComponent, IntentClassifier):
             blended = self._blend(message, classes, linear, weight)
             if blended:
                 message.set(INTENT, blended[0], add_to_output=True)
-                message.set("intent_ranking", blended[:RANKING_LENGTH], add_to_output=True)
+                message.set(INTENT_RANKING_KEY, blended[:RANKING_LENGTH], add_to_output=True)
         return messages
 
     @staticmethod
@@ -121,7 +127,7 @@ class LinearIntentBlend(GraphComponent, IntentClassifier):
         message: Message, classes: list[str], linear: np.ndarray, weight: float
     ) -> list[dict[str, Any]]:
         """The ranking both models agree on; DIET's extra keys (retrieval names) are kept."""
-        ranking = message.get("intent_ranking") or []
+        ranking = message.get(INTENT_RANKING_KEY) or []
         if not ranking:
             return []
         scores = {name: weight * float(p) for name, p in zip(classes, linear, strict=True)}
