@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from bot.journey.stages import JourneyMap
-from bot.journey.timeline import build_conversations
+from bot.journey.timeline import PROBLEM_CODES, build_conversations, category_code
 from bot.store.snapshots import OrderStatusSnapshot
 
 NEW_SESSION_EVENTS = ("session_started", "restart")
@@ -61,14 +61,19 @@ def useful_slots(slots: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def problem(slots: Mapping[str, Any]) -> dict[str, str] | None:
-    """The problem the shopper reported in the problem form, if they got that far."""
-    category = slots.get("tipo_problema")
+    """The problem the shopper reported in the problem form, if they got that far.
+
+    The category is the ticket code the form would keep ("danado"); a stray word the entity
+    extractor put in the slot ("han") is not shown to the agent as a category.
+    """
+    raw = slots.get("tipo_problema")
     description = slots.get("descripcion_problema")
+    if NOTHING_TO_REPORT in (raw, description):
+        return None
+    category = category_code(raw, PROBLEM_CODES["tipo_problema"])
     if not category and not description:
         return None
-    if NOTHING_TO_REPORT in (category, description):
-        return None
-    return {"category": str(category or ""), "description": str(description or "")}
+    return {"category": category or "", "description": str(description or "")}
 
 
 def order_packet(number: str, snapshot: OrderStatusSnapshot | None) -> dict[str, Any]:

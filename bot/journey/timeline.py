@@ -285,7 +285,7 @@ class _Builder:
         """A code the form keeps becomes the category; a value the form refuses (None, or what
         it could not read) withdraws that slot's earlier code. A custom action that empties the
         slot after the flow is done (the ticket is open) leaves the category as it was."""
-        code = _category(value, PROBLEM_CODES[slot])
+        code = category_code(value, PROBLEM_CODES[slot])
         if code is not None:
             self.categories.pop(slot, None)
             self.categories[slot] = code
@@ -304,7 +304,7 @@ class _Builder:
         conversation.last_activity_at = turn.timestamp
 
 
-def _category(value: Any, codes: frozenset[str]) -> str | None:
+def category_code(value: Any, codes: frozenset[str]) -> str | None:
     """The value as one of ``codes`` ("Dañado" → "danado"), or None ("ninguno", free text)."""
     if not isinstance(value, str):
         return None

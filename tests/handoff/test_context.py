@@ -56,6 +56,18 @@ def test_slots_that_only_steer_the_dialogue_are_left_out() -> None:
     assert useful_slots(slots) == {"credencial": "28004", "pedido_verificado": "RU-100004"}
 
 
+def test_the_agent_sees_the_problem_as_a_ticket_code_never_a_stray_word() -> None:
+    assert problem({"tipo_problema": "Dañado", "descripcion_problema": "Llegó rota."}) == {
+        "category": "danado",
+        "description": "Llegó rota.",
+    }
+    assert problem({"tipo_problema": "han", "descripcion_problema": "No me llegó."}) == {
+        "category": "",
+        "description": "No me llegó.",
+    }
+    assert problem({"tipo_problema": "han", "descripcion_problema": None}) is None
+
+
 def test_a_problem_form_ended_with_nothing_to_report_is_no_problem() -> None:
     assert problem({"tipo_problema": "ninguno", "descripcion_problema": "ninguno"}) is None
     assert problem({"tipo_problema": "danado", "descripcion_problema": "Llegó rota."}) == {
