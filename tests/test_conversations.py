@@ -45,6 +45,15 @@ def test_shopper_tracks_a_parcel_and_hears_its_status_and_tracking_number(
     assert "enviado" in reply and tracking in reply and order.carrier in reply
 
 
+def test_a_shopper_typing_with_slips_is_understood(
+    live_services: Settings, demo: dict[str, DemoOrder]
+) -> None:
+    # Every long word is one slip from the word meant: a letter dropped, added or swapped.
+    shopper = Shopper(live_services)
+    assert "número de tu pedido" in shopper.says("qiero sabre dnode etsá mi pedidio")
+    assert "email" in shopper.says(demo["RU-100004"].number)
+
+
 def test_nothing_about_an_order_is_said_before_verification(
     live_services: Settings, demo: dict[str, DemoOrder]
 ) -> None:

@@ -1,0 +1,111 @@
+"""A shopper's slip of the finger reads as the word the assistant knows; real words stay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.typos import CORRECTED_TEXT, TypoCorrector, one_edit_away
+
+TOKENIZER = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+EXAMPLES = [
+    ("dónde está mi pedido", "rastrear_pedido"),
+    ("cuándo llega mi pedido", "rastrear_pedido"),
+    ("llega mañana", "rastrear_pedido"),
+    ("ya llegó", "rastrear_pedido"),
+    ("quiero devolver unas zapatillas", "solicitar_devolucion"),
+    ("el envío es gratis", "consultar_envio"),
+    ("muchas gracias", "agradecer"),
+    ("pero no lo tengo", "reportar_problema"),
+    ("peor imposible", "opinar"),
+]
+
+
+@pytest.fixture(scope="module")
+def corrector(tmp_path_factory: pytest.TempPathFactory) -> TypoCorrector:
+    storage = LocalModelStorage(Path(tmp_path_factory.mktemp("typos")))
+    resource = Resource("typo_corrector")
+    data = TrainingData(training_examples=[Message(data={TEXT: t, INTENT: i}) for t, i in EXAMPLES])
+    TOKENIZER.process_training_data(data)
+    TypoCorrector.create({}, storage, resource, None).train(data)  # type: ignore[arg-type]
+    return TypoCorrector.load({}, storage, resource, None)  # type: ignore[arg-type]
+
+
+def read(corrector: TypoCorrector, text: str) -> Message:
+    message = Message(data={TEXT: text})
+    TOKENIZER.process([message])
+    corrector.process([message])
+    return message
+
+
+def words(message: Message) -> list[str]:
+    return [token.text for token in message.get(TOKENS_NAMES[TEXT])]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("pedio", "pedido"),  # a letter dropped
+        ("pdeido", "pedido"),  # two letters swapped
+        ("pedidoo", "pedido"),  # a letter doubled
+        ("zapatilas", "zapatillas"),
+        ("gracais", "gracias"),
+    ],
+)
+def test_one_slip_reads_as_the_known_word(corrector: TypoCorrector, typed: str, meant: str) -> None:
+    assert words(read(corrector, f"dónde está mi {typed}"))[-1] == meant
+
+
+def test_the_corrected_word_keeps_its_place_and_the_text_stays_as_typed(
+    corrector: TypoCorrector,
+) -> None:
+    message = read(corrector, "dónde está mi pdeido RU-100004")
+    token = message.get(TOKENS_NAMES[TEXT])[3]
+    assert (token.text, token.start, token.end) == ("pedido", 14, 20)
+    assert token.lemma == "pedido"
+    assert message.get(TEXT) == "dónde está mi pdeido RU-100004", "the shopper's words stay"
+    assert message.get(CORRECTED_TEXT) == "dónde está mi pedido RU-100004"
+
+
+def test_known_words_short_words_and_codes_are_never_changed(corrector: TypoCorrector) -> None:
+    # "peor" is a slip of "pero" but a word the examples use; "envio" is "envío" unaccented,
+    # which every later component folds anyway; "mis" is too short to guess at.
+    message = read(corrector, "peor envio mis RU-100004 xyzzyq")
+    assert words(message) == ["peor", "envio", "mis", "RU-100004", "xyzzyq"]
+    assert message.get(CORRECTED_TEXT) is None
+
+
+def test_real_words_the_examples_never_use_are_not_taken_for_slips(
+    corrector: TypoCorrector,
+) -> None:
+    # Each is one edit from a word of the examples (mañana, muchas, tengo, esta), and Spanish.
+    message = read(corrector, "una manzana mucha tenga resta")
+    assert words(message) == ["una", "manzana", "mucha", "tenga", "resta"]
+
+
+def test_the_commonest_candidate_wins(corrector: TypoCorrector) -> None:
+    # "llegi" is one edit from "llega" (two examples) and from "llegó" (one).
+    assert corrector.correction("llegi") == ("llega", "llega")
+    assert corrector.correction("llegaste") is None, "two edits away is not a slip"
+
+
+def test_an_untrained_corrector_leaves_messages_alone(tmp_path: Path) -> None:
+    storage = LocalModelStorage(tmp_path)
+    corrector = TypoCorrector.load({}, storage, Resource("never_trained"), None)  # type: ignore[arg-type]
+    message = read(corrector, "dónde está mi pdeido")
+    assert words(message)[-1] == "pdeido"
+
+
+def test_one_edit_covers_the_four_kinds_of_slip() -> None:
+    edits = one_edit_away("pan")
+    assert {"pa", "apn", "pen", "pant"} <= edits
+    assert "pan" not in edits
+    assert "pna" in edits and "npa" not in edits
