@@ -46,7 +46,7 @@ LETTERS = "abcdefghijklmnopqrstuvwxyzñ"
 @cache
 def spanish_words() -> frozenset[str]:
     """pyspellchecker's Spanish words, accent-free (loaded once per process, ~0.15 s)."""
-    return frozenset(fold(word) for word in SpellChecker(language="es").word_frequency.keys())
+    return frozenset(fold(word) for word in SpellChecker(language="es").word_frequency)
 
 
 def one_edit_away(word: str) -> set[str]:
