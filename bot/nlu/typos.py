@@ -76,6 +76,8 @@ class TypoCorrector(GraphComponent):
         self._resource = resource
         # accent-free form -> (count in the examples, commonest spelling, its lemma)
         self.words = words or {}
+        if self.words:
+            spanish_words()  # read the word list while the model loads, not on a shopper's turn
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
