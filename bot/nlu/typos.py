@@ -17,7 +17,6 @@ one edit reaches too many words ("sal", "las", "mas").
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from functools import cache
 from typing import Any
@@ -33,6 +32,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from spellchecker import SpellChecker
 
+from bot.nlu.storage import read_json, write_json
 from bot.nlu.unknown_words import fold
 
 VOCABULARY_FILE = "typo_vocabulary.json"
@@ -108,8 +108,7 @@ class TypoCorrector(GraphComponent):
         words = {
             form: [count, *spellings[form].most_common(1)[0][0]] for form, count in counts.items()
         }
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / VOCABULARY_FILE).write_text(json.dumps(words), encoding="utf-8")
+        write_json(self._model_storage, self._resource, VOCABULARY_FILE, words)
         return self._resource
 
     @classmethod
@@ -121,19 +120,15 @@ class TypoCorrector(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> TypoCorrector:
-        try:
-            with model_storage.read_from(resource) as directory:
-                saved = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
-        except (ValueError, FileNotFoundError):
-            return cls(model_storage, resource)
+        saved = read_json(model_storage, resource, VOCABULARY_FILE) or {}
         return cls(model_storage, resource, {k: tuple(v) for k, v in saved.items()})
 
     def correction(self, form: str) -> tuple[str, str] | None:
         """(spelling, lemma) of the word ``form`` was meant to be, or None to keep it."""
-        if len(form) < MIN_LENGTH or form in self.words or not form.isalpha():
+        if len(form) < MIN_LENGTH or not form.isalpha():
             return None
-        if form in spanish_words():
-            return None
+        if form in self.words or form in spanish_words():
+            return None  # a real word, even if one edit from a commoner one
         candidates = [(self.words[c][0], c) for c in one_edit_away(form) if c in self.words]
         if not candidates:
             return None

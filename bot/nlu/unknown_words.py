@@ -12,7 +12,6 @@ The intent ranking is kept, so the rephrase prompt still offers the top two topi
 from __future__ import annotations
 
 import difflib
-import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -27,6 +26,8 @@ from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import INTENT, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.storage import read_json, write_json
 
 VOCABULARY_FILE = "vocabulary.json"
 # difflib ratio at which a word counts as a typo of a known one: "pedidoo" → pedido (0.92),
@@ -95,11 +96,8 @@ class UnknownWordsGuard(GraphComponent, IntentClassifier):
             for element in table.get("elements", []):
                 vocabulary.update(fold(part) for part in str(element).split())
         patterns = [feature["pattern"] for feature in training_data.regex_features]
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / VOCABULARY_FILE).write_text(
-                json.dumps({"vocabulary": sorted(vocabulary), "patterns": patterns}),
-                encoding="utf-8",
-            )
+        saved = {"vocabulary": sorted(vocabulary), "patterns": patterns}
+        write_json(self._model_storage, self._resource, VOCABULARY_FILE, saved)
         return self._resource
 
     @classmethod
@@ -111,10 +109,8 @@ class UnknownWordsGuard(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> UnknownWordsGuard:
-        try:
-            with model_storage.read_from(resource) as directory:
-                saved = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
-        except (ValueError, FileNotFoundError):
+        saved = read_json(model_storage, resource, VOCABULARY_FILE)
+        if saved is None:
             return cls(model_storage, resource)
         return cls(model_storage, resource, saved["vocabulary"], saved["patterns"])
 
