@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import statistics
 import tempfile
 import time
@@ -36,10 +37,11 @@ TURN_TIMEOUT = 60.0
 SETTLE_SECONDS = 2.0  # after a burst of 20 or more shoppers; less after smaller ones
 # Replies that mean the gateway could not get an answer from Rasa in time.
 FAILURE_MARKS = ("el asistente no puede responderte", "Vas muy rápido")
-# (concurrent shoppers, conversations each): about 140, 140 and 700 turns per channel. One
-# shopper gets many conversations: a p95 over 30 turns is their second slowest, which moved
-# the ratio by ±8 % between identical runs; over 140 turns it holds within a few per cent.
-LOADS = ((1, 30), (10, 3), (50, 3))
+# (concurrent shoppers, conversations each): about 140, 700 and 1,400 turns per channel.
+# With 10 or 50 shoppers both cores are saturated and a p95 is a queueing figure: over
+# 140 turns it moved by ±8 points between identical runs, over 700 by about ±4.
+LOADS = ((1, 30), (10, 15), (50, 6))
+BOOTSTRAP_SAMPLES = 2000
 
 
 def conversations(orders: list[DemoOrder]) -> list[list[str]]:
@@ -61,6 +63,32 @@ class Tally:
     latencies_ms: list[float] = field(default_factory=list)
     errors: int = 0
     lost: int = 0  # a turn that got no answer at all
+    rounds: list[int] = field(default_factory=list)  # where each round's latencies start
+
+    def by_round(self) -> list[list[float]]:
+        ends = [*self.rounds[1:], len(self.latencies_ms)]
+        return [self.latencies_ms[a:b] for a, b in zip(self.rounds, ends, strict=True)]
+
+
+def p95_ratio_interval(mine: Tally, rasa: Tally) -> tuple[float, float]:
+    """95 % bootstrap interval of the p95 ratio, resampling whole rounds.
+
+    The channels take turns round by round, so round i of each ran in the same minute of
+    the machine's life: resampling rounds as pairs keeps that pairing, and the interval
+    shows how far the figure could move in an identical run.
+    """
+    pairs = list(zip(mine.by_round(), rasa.by_round(), strict=True))
+    rng = random.Random(0)
+    ratios = []
+    for _ in range(BOOTSTRAP_SAMPLES):
+        drawn = rng.choices(pairs, k=len(pairs))
+        a = [x for pair in drawn for x in pair[0]]
+        b = [x for pair in drawn for x in pair[1]]
+        if a and b:
+            ratios.append(percentile(a, 95) / percentile(b, 95))
+    if not ratios:
+        return float("nan"), float("nan")
+    return percentile(ratios, 2.5), percentile(ratios, 97.5)
 
 
 Turn = Callable[[str], Awaitable[list[Any]]]
@@ -247,6 +275,7 @@ async def run(settings: Settings, scripts: list[list[str]], gateway_pid: int, sc
         for round_ in range(rounds):
             for label in labels[round_ % 3 :] + labels[: round_ % 3]:
                 await asyncio.sleep(SETTLE_SECONDS * min(1.0, shoppers / 20))
+                tallies[label].rounds.append(len(tallies[label].latencies_ms))
                 seconds[label] += await load(
                     channels[label], scripts, shoppers, round_ * shoppers, tallies[label]
                 )
@@ -257,7 +286,12 @@ async def run(settings: Settings, scripts: list[list[str]], gateway_pid: int, sc
             mine = tallies[label].latencies_ms or [float("nan")]
             p50 = statistics.median(mine) / statistics.median(rasa)
             p95 = percentile(mine, 95) / percentile(rasa, 95)
-            print(f"  {label} / Rasa   p50 ratio {p50:.2f}   p95 ratio {p95:.2f}", flush=True)
+            low, high = p95_ratio_interval(tallies[label], tallies["Rasa REST"])
+            print(
+                f"  {label} / Rasa   p50 ratio {p50:.2f}   p95 ratio {p95:.2f} "
+                f"(95 % interval over rounds {low:.2f}–{high:.2f})",
+                flush=True,
+            )
     current, peak = peak_rss_mb(gateway_pid)
     print(f"gateway memory after the load: {current:.0f} MB, peak {peak:.0f} MB", flush=True)
     limit = settings.gateway_timeout_seconds
