@@ -15,7 +15,11 @@ from bot.store import InvalidInput, StoreError
 from bot.store.feedback import record_feedback
 from bot.store.normalize import fold
 
+# What the bot asks a score with (the action that closes each flow, then the retry).
+RATING_QUESTIONS = frozenset({"utter_pedir_valoracion", "utter_valoracion_invalida"})
 SCORE_WORDS = {"uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5}
+# In a sentence "uno"/"una" are articles ("gracias, una maravilla"), not a score.
+FREE_TEXT_SCORE_WORDS = {k: v for k, v in SCORE_WORDS.items() if v > 1}
 # Words that rate without a number, longest first ("muy mal" before "mal"). They live here,
 # not as NLU synonyms, because Rasa applies synonyms to every entity ("llegó mal" is no "2").
 SCORE_PHRASES = (
@@ -38,15 +42,69 @@ def _score(tracker: Tracker) -> int | None:
         for e in tracker.latest_message.get("entities") or []
         if e.get("entity") == "valoracion"
     ]
-    raw = fold(str(next(iter(values), None) or tracker.get_slot("valoracion") or ""))
+    return _score_of(fold(str(next(iter(values), None) or tracker.get_slot("valoracion") or "")))
+
+
+def _score_of(raw: str, words: dict[str, int] = SCORE_WORDS) -> int | None:
+    """The 1–5 score in folded text, from a number, a number word or a rating phrase."""
     for phrase, rating in SCORE_PHRASES:
         if re.search(rf"\b{phrase}\b", raw) and not re.search(r"\d", raw):
             return rating
     for word in re.findall(r"\d+|[a-z]+", raw):
-        score = int(word) if word.isdigit() else SCORE_WORDS.get(word)
+        score = int(word) if word.isdigit() else words.get(word)
         if score is not None:
             return score if 1 <= score <= 5 else None
     return None
+
+
+def _score_in_answer(tracker: Tracker) -> int | None:
+    """A score given in other words right after the bot asked for one, else None.
+
+    "muy bien, gracias" or "excelente" in answer to «Del 1 al 5, ¿cuánto te he ayudado?»
+    reads as thanks or an opinion; the question is what makes it a score. A negation
+    ("no me ayudaste bien") is not read as one.
+    """
+    text = _typed_text(tracker)
+    if text is None or _last_bot_response(tracker) not in RATING_QUESTIONS:
+        return None
+    raw = fold(text)
+    if re.search(r"\b(no|nada|ni|nunca)\b", raw):
+        return None
+    return _score_of(raw, FREE_TEXT_SCORE_WORDS)
+
+
+def _last_bot_response(tracker: Tracker) -> str | None:
+    """The response the bot's last message before the shopper's latest one came from."""
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_latest:
+                return None  # the bot said nothing between the two messages
+            seen_latest = True
+        elif event.get("event") == "bot" and seen_latest:
+            return (event.get("metadata") or {}).get("utter_action")
+    return None
+
+
+async def _keep_score(
+    dispatcher: CollectingDispatcher, tracker: Tracker, score: int
+) -> list[dict[str, Any]]:
+    """Store the score with the shopper's words; a low one offers a person."""
+    try:
+        await run_store(
+            lambda session: record_feedback(
+                session=session,
+                conversation_id=tracker.sender_id,
+                kind="valoracion",
+                text=_typed_text(tracker),
+                score=score,
+            )
+        )
+    except StoreError as exc:
+        return apologise_for_store(dispatcher, exc)
+    thanks = "utter_gracias_valoracion" if score >= 3 else "utter_valoracion_baja"
+    dispatcher.utter_message(response=thanks)
+    return [SlotSet("valoracion", str(score))]
 
 
 class ActionRegistrarOpinion(Action):
@@ -62,6 +120,9 @@ class ActionRegistrarOpinion(Action):
         if text is None:
             dispatcher.utter_message(response="utter_pedir_opinion")
             return []
+        score = _score_in_answer(tracker)
+        if score is not None:
+            return await _keep_score(dispatcher, tracker, score)
         try:
             await run_store(
                 lambda session: record_feedback(
@@ -92,18 +153,20 @@ class ActionRegistrarValoracion(Action):
         if score is None:
             dispatcher.utter_message(response="utter_valoracion_invalida")
             return [SlotSet("valoracion", None)]
-        try:
-            await run_store(
-                lambda session: record_feedback(
-                    session=session,
-                    conversation_id=tracker.sender_id,
-                    kind="valoracion",
-                    text=_typed_text(tracker),
-                    score=score,
-                )
-            )
-        except StoreError as exc:
-            return apologise_for_store(dispatcher, exc)
-        thanks = "utter_gracias_valoracion" if score >= 3 else "utter_valoracion_baja"
-        dispatcher.utter_message(response=thanks)
-        return [SlotSet("valoracion", str(score))]
+        return await _keep_score(dispatcher, tracker, score)
+
+
+class ActionAgradecer(Action):
+    """You're welcome; or, when the thanks answers the rating question with one, the score."""
+
+    def name(self) -> str:
+        return "action_agradecer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        score = _score_in_answer(tracker)
+        if score is not None:
+            return await _keep_score(dispatcher, tracker, score)
+        dispatcher.utter_message(response="utter_agradecer")
+        return []

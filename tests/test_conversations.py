@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.store.db import create_store_engine, store_session
 from bot.store.demo import DemoOrder, demo_orders
-from bot.store.models import Order, Return, Shipment, Ticket
+from bot.store.models import Feedback, Order, Return, Shipment, Ticket
 from tests.shopper import Shopper
 
 
@@ -43,6 +43,22 @@ def test_shopper_tracks_a_parcel_and_hears_its_status_and_tracking_number(
             .where(Order.number == order.number)
         )
     assert "enviado" in reply and tracking in reply and order.carrier in reply
+
+
+def test_thanks_that_answer_the_rating_question_are_kept_as_the_score(
+    live_services: Settings, demo: dict[str, DemoOrder], store
+) -> None:  # type: ignore[no-untyped-def]
+    order = demo["RU-100004"]
+    shopper = Shopper(live_services)
+    shopper.says(f"¿dónde está mi pedido {order.number}?")
+    assert "Del 1 al 5" in shopper.says(order.email)
+    assert "Gracias por tu valoración" in shopper.says("muy bien, gracias")
+    assert "De nada" in shopper.says("gracias")  # asked nothing: only thanks
+    with store_session(store) as session:
+        kept = session.execute(
+            select(Feedback.kind, Feedback.score).where(Feedback.conversation_id == shopper.sender)
+        ).all()
+    assert [tuple(row) for row in kept] == [("valoracion", 5)]
 
 
 def test_a_shopper_typing_with_slips_is_understood(

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from actions.feedback import ActionRegistrarOpinion, ActionRegistrarValoracion
+from actions.feedback import ActionAgradecer, ActionRegistrarOpinion, ActionRegistrarValoracion
 from bot.store import store_session
 from bot.store.models import Feedback
 from tests.actions.helpers import make_tracker, responses, run, slot_events
@@ -117,3 +117,82 @@ def test_rating_words_become_scores(said: str, score: int) -> None:
         intent="valorar", text=said, entities=[{"entity": "valoracion", "value": said}]
     )
     assert _score(tracker) == score
+
+
+def _after_rating_question(
+    conversation: str, *, text: str, intent: str, asked: str = "utter_pedir_valoracion"
+) -> Any:
+    """The shopper's answer right after the bot asked for a score (``asked``)."""
+    tracker = make_tracker(
+        intent=intent,
+        text=text,
+        events=[
+            {"event": "user", "text": "¿dónde está mi pedido?"},
+            {"event": "bot", "text": "Tu pedido está en camino.", "metadata": {}},
+            {"event": "bot", "text": "Del 1 al 5…", "metadata": {"utter_action": asked}},
+            {"event": "action", "name": "action_listen"},
+            {"event": "user", "text": text},
+        ],
+    )
+    tracker.sender_id = conversation
+    return tracker
+
+
+@pytest.mark.parametrize(
+    ("said", "intent", "score", "thanks"),
+    [
+        ("muy bien, gracias", "agradecer", 5, "utter_gracias_valoracion"),
+        ("cuatro, gracias por la paciencia", "agradecer", 4, "utter_gracias_valoracion"),
+        ("5!! gracias 😊", "agradecer", 5, "utter_gracias_valoracion"),
+        ("excelente", "opinar", 5, "utter_gracias_valoracion"),
+        ("fatal, no encontraba nada", "opinar", None, "utter_gracias_opinion"),
+        ("fatal", "opinar", 1, "utter_valoracion_baja"),
+    ],
+)
+async def test_thanks_or_opinion_that_answers_the_rating_question_is_the_score(
+    said: str, intent: str, score: int | None, thanks: str
+) -> None:
+    conversation = f"implicita-{intent}-{said}"
+    action = ActionAgradecer() if intent == "agradecer" else ActionRegistrarOpinion()
+    messages, events = await run(
+        action, _after_rating_question(conversation, text=said, intent=intent)
+    )
+    assert responses(messages) == [thanks]
+    if score is None:  # a negation: an opinion, kept as one
+        assert _stored(conversation) == [("opinion", said, None)]
+    else:
+        assert _stored(conversation) == [("valoracion", said, score)]
+        assert slot_events(events) == {"valoracion": str(score)}
+
+
+async def test_the_second_ask_for_a_score_counts_too() -> None:
+    tracker = _after_rating_question(
+        "implicita-reintento",
+        text="bastante bien, gracias",
+        intent="agradecer",
+        asked="utter_valoracion_invalida",
+    )
+    messages, _ = await run(ActionAgradecer(), tracker)
+    assert responses(messages) == ["utter_gracias_valoracion"]
+    assert _stored("implicita-reintento") == [("valoracion", "bastante bien, gracias", 4)]
+
+
+@pytest.mark.parametrize("said", ["gracias", "muchas gracias, una maravilla de atención"])
+async def test_plain_thanks_after_the_question_is_only_thanks(said: str) -> None:
+    conversation = f"solo-gracias-{len(said)}"
+    tracker = _after_rating_question(conversation, text=said, intent="agradecer")
+    messages, events = await run(ActionAgradecer(), tracker)
+    assert responses(messages) == ["utter_agradecer"] and events == []
+    assert _stored(conversation) == []
+
+
+async def test_rating_words_elsewhere_in_the_conversation_are_not_a_score() -> None:
+    """Thanks for an answer that asked nothing is thanks; an opinion is an opinion."""
+    thanks = make_tracker(intent="agradecer", text="muy bien, gracias")
+    thanks.sender_id = "sin-pregunta"
+    messages, events = await run(ActionAgradecer(), thanks)
+    assert responses(messages) == ["utter_agradecer"] and events == []
+    opinion = _tracker("sin-pregunta", text="excelente", intent="opinar")
+    messages, _ = await run(ActionRegistrarOpinion(), opinion)
+    assert responses(messages) == ["utter_gracias_opinion"]
+    assert _stored("sin-pregunta") == [("opinion", "excelente", None)]
