@@ -39,7 +39,7 @@ SETTLE_SECONDS = 2.0  # after a burst of 20 or more shoppers; less after smaller
 FAILURE_MARKS = ("el asistente no puede responderte", "Vas muy rápido")
 # (concurrent shoppers, conversations each): about 140, 700 and 1,400 turns per channel.
 # With 10 or 50 shoppers both cores are saturated and a p95 is a queueing figure: over
-# 140 turns it moved by ±8 points between identical runs, over 700 by about ±4.
+# 140 turns it moved by ±8 points between identical runs, over 700 by ±4 (four runs).
 LOADS = ((1, 30), (10, 15), (50, 6))
 BOOTSTRAP_SAMPLES = 2000
 
