@@ -108,6 +108,13 @@ class TypoCorrector(GraphComponent):
         words = {
             form: [count, *spellings[form].most_common(1)[0][0]] for form, count in counts.items()
         }
+        # Catalogue names are real words too ("Gredos" is a brand, not "grados"), at count 0:
+        # never corrected, and a correction only when no example word is as close.
+        for table in training_data.lookup_tables:
+            for element in table.get("elements") or []:
+                for word in str(element).lower().split():
+                    if fold(word).isalpha():
+                        words.setdefault(fold(word), [0, word, word])
         write_json(self._model_storage, self._resource, VOCABULARY_FILE, words)
         return self._resource
 

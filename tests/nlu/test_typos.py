@@ -109,3 +109,21 @@ def test_one_edit_covers_the_four_kinds_of_slip() -> None:
     assert {"pa", "apn", "pen", "pant"} <= edits
     assert "pan" not in edits
     assert "pna" in edits and "npa" not in edits
+
+
+def test_catalogue_names_are_real_words(tmp_path: Path) -> None:
+    """Gredos boots are not "grados", the Ebro brand is not "euro"; a slip in one is fixed."""
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("typo_catalogue")
+    data = TrainingData(
+        training_examples=[
+            Message(data={TEXT: "hace treinta grados", INTENT: "fuera_de_alcance"}),
+            Message(data={TEXT: "cuesta un euro", INTENT: "consultar_producto"}),
+        ],
+        lookup_tables=[{"name": "marca", "elements": ["Gredos", "Ebro Denim"]}],
+    )
+    TOKENIZER.process_training_data(data)
+    TypoCorrector.create({}, storage, resource, None).train(data)  # type: ignore[arg-type]
+    corrector = TypoCorrector.load({}, storage, resource, None)  # type: ignore[arg-type]
+    assert words(read(corrector, "botas gredos de ebro")) == ["botas", "gredos", "de", "ebro"]
+    assert words(read(corrector, "botas gredso")) == ["botas", "gredos"]
