@@ -20,8 +20,9 @@ RATING_QUESTIONS = frozenset({"utter_pedir_valoracion", "utter_valoracion_invali
 SCORE_WORDS = {"uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5}
 # In a sentence "uno"/"una" are articles ("gracias, una maravilla"), not a score.
 FREE_TEXT_SCORE_WORDS = {k: v for k, v in SCORE_WORDS.items() if v > 1}
-# Words that rate without a number, longest first ("muy mal" before "mal"). They live here,
-# not as NLU synonyms, because Rasa applies synonyms to every entity ("llegó mal" is no "2").
+# Words that rate without a number; of two at one place the longer wins ("muy mal", not "mal").
+# They live here, not as NLU synonyms, because Rasa applies synonyms to every entity ("llegó
+# mal" is no "2").
 SCORE_PHRASES = (
     ("bastante bien", 4), ("mas o menos", 3), ("muy bien", 5), ("muy mal", 1),
     ("excelente", 5), ("genial", 5), ("perfecto", 5), ("regular", 3), ("normal", 3),
@@ -47,30 +48,47 @@ def _score(tracker: Tracker) -> int | None:
 
 def _score_of(raw: str, words: dict[str, int] = SCORE_WORDS) -> int | None:
     """The 1–5 score in folded text, from a number, a number word or a rating phrase."""
-    for phrase, rating in SCORE_PHRASES:
-        if re.search(rf"\b{phrase}\b", raw) and not re.search(r"\d", raw):
-            return rating
-    for word in re.findall(r"\d+|[a-z]+", raw):
-        score = int(word) if word.isdigit() else words.get(word)
+    found = _score_at(raw, words)
+    return None if found is None else found[0]
+
+
+def _score_at(raw: str, words: dict[str, int]) -> tuple[int, int] | None:
+    """The score and where it starts: the first number, else the first rating phrase.
+
+    A number wins ("tres, bien" is a 3); a number outside 1–5 ("10 días") is no score.
+    """
+    for match in re.finditer(r"\d+|[a-z]+", raw):
+        token = match.group()
+        score = int(token) if token.isdigit() else words.get(token)
         if score is not None:
-            return score if 1 <= score <= 5 else None
-    return None
+            return (score, match.start()) if 1 <= score <= 5 else None
+    phrases = [
+        (found.start(), -len(phrase), rating)
+        for phrase, rating in SCORE_PHRASES
+        for found in re.finditer(rf"\b{phrase}\b", raw)
+    ]
+    if not phrases:
+        return None
+    start, _, rating = min(phrases)  # the first in the text, the longest at that place
+    return rating, start
 
 
 def _score_in_answer(tracker: Tracker) -> int | None:
     """A score given in other words right after the bot asked for one, else None.
 
     "muy bien, gracias" or "excelente" in answer to «Del 1 al 5, ¿cuánto te he ayudado?»
-    reads as thanks or an opinion; the question is what makes it a score. A negation
-    ("no me ayudaste bien") is not read as one.
+    reads as thanks or an opinion; the question is what makes it a score. A negation before
+    the rating word ("no me ayudaste bien", "no estuvo mal") is not read as one; after it,
+    it is the reason ("fatal, no encontraba nada" is a 1).
     """
     text = _typed_text(tracker)
     if text is None or _last_bot_response(tracker) not in RATING_QUESTIONS:
         return None
     raw = fold(text)
-    if re.search(r"\b(no|nada|ni|nunca)\b", raw):
+    found = _score_at(raw, FREE_TEXT_SCORE_WORDS)
+    if found is None or re.search(r"\b(no|nada|ni|nunca)\b", raw[: found[1]]):
         return None
-    return _score_of(raw, FREE_TEXT_SCORE_WORDS)
+    return found[0]
 
 
 def _last_bot_response(tracker: Tracker) -> str | None:

@@ -108,6 +108,8 @@ async def test_dead_database_while_keeping_feedback_apologises() -> None:
         ("fatal", 1),
         ("un 4", 4),
         ("cinco", 5),
+        ("tres, bien", 3),
+        ("regular, tirando a mal", 3),
     ],
 )
 def test_rating_words_become_scores(said: str, score: int) -> None:
@@ -145,7 +147,10 @@ def _after_rating_question(
         ("cuatro, gracias por la paciencia", "agradecer", 4, "utter_gracias_valoracion"),
         ("5!! gracias 😊", "agradecer", 5, "utter_gracias_valoracion"),
         ("excelente", "opinar", 5, "utter_gracias_valoracion"),
-        ("fatal, no encontraba nada", "opinar", None, "utter_gracias_opinion"),
+        ("fatal, no encontraba nada", "opinar", 1, "utter_valoracion_baja"),
+        ("normal, ni bien ni mal", "opinar", 3, "utter_gracias_valoracion"),
+        ("no me ayudaste bien", "opinar", None, "utter_gracias_opinion"),
+        ("no estuvo mal, gracias", "agradecer", None, "utter_agradecer"),
         ("fatal", "opinar", 1, "utter_valoracion_baja"),
     ],
 )
@@ -158,8 +163,10 @@ async def test_thanks_or_opinion_that_answers_the_rating_question_is_the_score(
         action, _after_rating_question(conversation, text=said, intent=intent)
     )
     assert responses(messages) == [thanks]
-    if score is None:  # a negation: an opinion, kept as one
+    if score is None and intent == "opinar":  # negated: an opinion, kept as one
         assert _stored(conversation) == [("opinion", said, None)]
+    elif score is None:
+        assert _stored(conversation) == []
     else:
         assert _stored(conversation) == [("valoracion", said, score)]
         assert slot_events(events) == {"valoracion": str(score)}

@@ -90,3 +90,25 @@ def test_an_untrained_blend_changes_nothing(tmp_path: Path) -> None:
     blend = LinearIntentBlend.load({}, storage, resource, None)  # type: ignore[arg-type]
     message = parse(blend, "hola", {"saludar": 0.4, "despedir": 0.35})
     assert message.get(INTENT) == {"name": "saludar", "confidence": 0.4}
+
+
+def test_a_product_no_example_names_is_still_a_product_question(tmp_path: Path) -> None:
+    """The catalogue (a lookup table) is enough: "riñonera" is in no example."""
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("catalogue_blend")
+    examples = {
+        "consultar_producto": ["sudadera?", "la camiseta", "¿tenéis sudadera?", "camiseta roja?"],
+        "saludar": ["hola", "buenas", "qué tal", "holi", "hola, buenas tardes", "epa"],
+    }
+    data = TrainingData(
+        training_examples=[
+            Message(data={TEXT: text, INTENT: intent})
+            for intent, texts in examples.items()
+            for text in texts
+        ],
+        lookup_tables=[{"name": "producto", "elements": ["sudadera", "camiseta", "riñonera"]}],
+    )
+    LinearIntentBlend.create({}, storage, resource, None).train(data)  # type: ignore[arg-type]
+    blend = LinearIntentBlend.load({}, storage, resource, None)  # type: ignore[arg-type]
+    message = parse(blend, "riñonera?", {"saludar": 0.52, "consultar_producto": 0.48})
+    assert message.get(INTENT)["name"] == "consultar_producto"
