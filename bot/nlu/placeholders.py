@@ -33,9 +33,7 @@ class Placeholders:
     def from_training_data(cls, data: TrainingData) -> Placeholders:
         patterns = [(str(r["name"]), str(r["pattern"])) for r in data.regex_features]
         for table in data.lookup_tables:
-            elements = table.get("elements")
-            if not isinstance(elements, list):
-                continue  # a lookup file path: Rasa 3 reads those into lists before training
+            elements = table.get("elements", [])
             words = sorted({fold(str(e)).strip() for e in elements} - {""}, key=len, reverse=True)
             if words:
                 alternatives = "|".join(re.escape(w) for w in words)

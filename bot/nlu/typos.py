@@ -33,7 +33,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from spellchecker import SpellChecker
 
 from bot.nlu.storage import read_json, write_json
-from bot.nlu.unknown_words import fold
+from bot.nlu.unknown_words import fold, lookup_words
 
 VOCABULARY_FILE = "typo_vocabulary.json"
 # The message text with every corrected word in place, for components that read whole text
@@ -110,11 +110,9 @@ class TypoCorrector(GraphComponent):
         }
         # Catalogue names are real words too ("Gredos" is a brand, not "grados"), at count 0:
         # never corrected, and a correction only when no example word is as close.
-        for table in training_data.lookup_tables:
-            for element in table.get("elements") or []:
-                for word in str(element).lower().split():
-                    if fold(word).isalpha():
-                        words.setdefault(fold(word), [0, word, word])
+        for word in lookup_words(training_data):
+            if fold(word).isalpha():
+                words.setdefault(fold(word), [0, word, word])
         write_json(self._model_storage, self._resource, VOCABULARY_FILE, words)
         return self._resource
 

@@ -41,6 +41,16 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def lookup_words(training_data: TrainingData) -> list[str]:
+    """Every word of the lookup tables (the catalogue's names), lower-cased."""
+    return [
+        word
+        for table in training_data.lookup_tables
+        for element in table.get("elements", [])
+        for word in str(element).lower().split()
+    ]
+
+
 def _words(message: Message) -> list[str]:
     tokens = message.get(TOKENS_NAMES[TEXT]) or []
     forms: list[str] = []
@@ -92,9 +102,7 @@ class UnknownWordsGuard(GraphComponent, IntentClassifier):
         vocabulary: set[str] = set()
         for example in training_data.training_examples:
             vocabulary.update(_words(example))
-        for table in training_data.lookup_tables:
-            for element in table.get("elements", []):
-                vocabulary.update(fold(part) for part in str(element).split())
+        vocabulary.update(fold(word) for word in lookup_words(training_data))
         patterns = [feature["pattern"] for feature in training_data.regex_features]
         saved = {"vocabulary": sorted(vocabulary), "patterns": patterns}
         write_json(self._model_storage, self._resource, VOCABULARY_FILE, saved)
