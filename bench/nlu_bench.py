@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import random
 import shutil
@@ -254,7 +255,9 @@ def parse_latency(model: Path, runs: int) -> list[float]:
     import asyncio
 
     from rasa.core.agent import load_agent
+    from rasa.utils.log_utils import configure_structlog
 
+    configure_structlog(logging.WARNING)  # Rasa's per-parse debug lines would flood the report
     agent = asyncio.run(load_agent(model_path=str(model)))
     texts = [
         "dónde está mi pedido RU-100004",

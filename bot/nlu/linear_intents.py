@@ -36,6 +36,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
 from bot.nlu.placeholders import Placeholders
+from bot.nlu.slips import with_slips
 from bot.nlu.typos import CORRECTED_TEXT
 
 MODEL_FILE = "linear_intents.joblib"
@@ -56,7 +57,15 @@ def _model(c: float, placeholders: Placeholders) -> Pipeline:
     chars = TfidfVectorizer(
         preprocessor=placeholders, analyzer="char_wb", ngram_range=(1, 5), sublinear_tf=True
     )
-    return make_pipeline(make_union(words, chars), LogisticRegression(C=c, max_iter=5000))
+    # saga with a loose tolerance: on four slipped copies of every example lbfgs took 33 s,
+    # saga 12 s, with the same 5-fold figures.
+    classifier = LogisticRegression(C=c, solver="saga", tol=1e-3, max_iter=1000)
+    return make_pipeline(make_union(words, chars), classifier)
+
+
+def _text(message: Message) -> str:
+    """The message with its slips corrected when TypoCorrector ran before us."""
+    return str(message.get(CORRECTED_TEXT) or message.get(TEXT) or "")
 
 
 @DefaultV1Recipe.register(
@@ -85,7 +94,8 @@ class LinearIntentBlend(GraphComponent, IntentClassifier):
         # 0.882, linear alone 0.918, linear share 0.5 → 0.907, 0.7 → 0.925, 0.75 → 0.925,
         # 0.8 → 0.924, 0.9 → 0.920.
         # C: its inverse regularisation (10, 30 and 100 within 0.003 of each other over 5 folds).
-        return {"weight": 0.75, "C": 30.0}
+        # slips: slipped copies of every example it trains on (bot/nlu/slips.py).
+        return {"weight": 0.75, "C": 30.0, "slips": 4}
 
     @classmethod
     def create(
@@ -102,7 +112,12 @@ class LinearIntentBlend(GraphComponent, IntentClassifier):
         if len({m.get(INTENT) for m in examples}) < 2:
             return self._resource  # nothing to tell apart: DIET's ranking stays as it is
         model = _model(float(self.config["C"]), Placeholders.from_training_data(training_data))
-        model.fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples])
+        texts, labels = with_slips(
+            [_text(m) for m in examples],
+            [m.get(INTENT) for m in examples],
+            int(self.config["slips"]),
+        )
+        model.fit(texts, labels)
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump(model, directory / MODEL_FILE)
         return self._resource
@@ -126,8 +141,7 @@ class LinearIntentBlend(GraphComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         if self.model is None:
             return messages
-        # Read with the typos corrected when TypoCorrector ran before us.
-        texts = [m.get(CORRECTED_TEXT) or m.get(TEXT) or "" for m in messages]
+        texts = [_text(m) for m in messages]
         probabilities = self.model.predict_proba(texts)
         classes = list(self.model.classes_)
         weight = float(self.config["weight"])

@@ -2,17 +2,20 @@
 
 Shoppers type fast on phones: "pedio", "gracais", "zapatilas". A word no training example
 contains gives the featurizers nothing to hold on to, so the classifiers guess from whatever
-else the message says. This component sits right after the tokenizer: a token whose
-accent-free form never appears in the training examples, and that is one edit away (a letter
-dropped, added or changed, or two neighbours swapped) from words that do, is read as the most
-frequent of them. The token's text and lemma change, its position does not, so entities still
-point at what the shopper wrote, and the tracker keeps the message as it was typed.
+else the message says. This component sits right after the tokenizer: a token that is no real
+word and is one edit away (a letter dropped, added or changed, or two neighbours swapped) from
+words of the training examples is read as the most frequent of them. The token's text and
+lemma change, its position does not, so entities still point at what the shopper wrote, and
+the tracker keeps the message as it was typed.
 
 A real word is never changed, even when it is one edit from a known one: "manzana" is not
-"mañana", "dios" is not "días", "peor" is not "pero". Real means in the training examples or in
-pyspellchecker's Spanish word list (86,000 words seen at least 50 times in subtitles); only
-what is neither is taken for a slip. Words under four letters are left alone: at that length
-one edit reaches too many words ("sal", "las", "mas").
+"mañana", "vienen" is not "tienen", "peor" is not "pero". Real means a catalogue name or a word
+of wordfreq's Spanish list seen at least once per million words (34,000 words with every
+inflection); only what is neither is taken for a slip. Training examples are read the same way:
+a careless spelling in them ("tineda"), which no dictionary knows, yields to a neighbour the
+examples use five times as often, so both classifiers learn the word, not the slip. Words under
+four letters only get two neighbours swapped back into a real word ("qeu" → que, "ahy" → hay): at
+that length any other edit reaches too many words ("sal", "las", "mas").
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from spellchecker import SpellChecker
+from wordfreq import available_languages, read_cBpack
 
 from bot.nlu.storage import read_json, write_json
 from bot.nlu.unknown_words import fold, lookup_words
@@ -41,22 +44,41 @@ VOCABULARY_FILE = "typo_vocabulary.json"
 CORRECTED_TEXT = "corrected_text"
 MIN_LENGTH = 4
 LETTERS = "abcdefghijklmnopqrstuvwxyzñ"
+# Zipf 3: once per million words. pyspellchecker's list, used before, has almost no plural or
+# conjugated form ("tienes", "unas", "todos" were missing), so those were rewritten.
+REAL_WORD_ZIPF = 3.0
+# A word of the examples that is no real word yields to a neighbour this many times commoner.
+# On the noisy 5-fold copy (every example has a slip) slips are frequent enough to look known:
+# "tineda" 7 times, "gracais" 9.
+COMMONER = 5
 
 
 @cache
 def spanish_words() -> frozenset[str]:
-    """pyspellchecker's Spanish words, accent-free (loaded once per process, ~0.15 s)."""
-    return frozenset(fold(word) for word in SpellChecker(language="es").word_frequency)
+    """wordfreq's Spanish words at zipf ≥ 3, accent-free (read once per process, ~0.1 s).
+
+    Read from the file, not through ``get_frequency_dict``, which would keep all 342,000
+    words in memory (41 MB) for the life of the process.
+    """
+    # Bucket i holds the words seen 10^(-i/100) of the time; zipf is log10 of the frequency
+    # per billion words, so zipf 3 is bucket 600.
+    buckets = read_cBpack(available_languages("large")["es"])
+    last = round(100 * (9 - REAL_WORD_ZIPF))
+    return frozenset(fold(word) for bucket in buckets[: last + 1] for word in bucket)
+
+
+def swaps(word: str) -> set[str]:
+    """``word`` with two neighbouring letters swapped, every way."""
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)} - {word}
 
 
 def one_edit_away(word: str) -> set[str]:
     """Every string one deletion, swap of neighbours, replacement or insertion from ``word``."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     deletes = {left + right[1:] for left, right in splits if right}
-    swaps = {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
     replaces = {left + ch + right[1:] for left, right in splits if right for ch in LETTERS}
     inserts = {left + ch + right for left, right in splits for ch in LETTERS}
-    return (deletes | swaps | replaces | inserts) - {word}
+    return (deletes | swaps(word) | replaces | inserts) - {word}
 
 
 @DefaultV1Recipe.register(
@@ -130,11 +152,18 @@ class TypoCorrector(GraphComponent):
 
     def correction(self, form: str) -> tuple[str, str] | None:
         """(spelling, lemma) of the word ``form`` was meant to be, or None to keep it."""
-        if len(form) < MIN_LENGTH or not form.isalpha():
-            return None
-        if form in self.words or form in spanish_words():
+        if len(form) < 2 or not form.isalpha() or form in spanish_words():
             return None  # a real word, even if one edit from a commoner one
-        candidates = [(self.words[c][0], c) for c in one_edit_away(form) if c in self.words]
+        seen = self.words.get(form)
+        if seen is not None and seen[0] == 0:
+            return None  # a catalogue name
+        if len(form) < MIN_LENGTH:
+            edits = {c for c in swaps(form) if c in spanish_words()}
+        else:
+            edits = one_edit_away(form)
+        candidates = [(self.words[c][0], c) for c in edits if c in self.words]
+        if seen is not None:
+            candidates = [(n, c) for n, c in candidates if n >= COMMONER * seen[0]]
         if not candidates:
             return None
         _, best = max(candidates)
@@ -149,7 +178,10 @@ class TypoCorrector(GraphComponent):
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Nothing to do: every word of the examples is in the vocabulary by construction."""
+        """The examples read as a shopper's message is: their own slips corrected."""
+        if self.words:
+            for example in training_data.training_examples:
+                self._correct(example)
         return training_data
 
     def _correct(self, message: Message) -> None:

@@ -26,6 +26,7 @@ EXAMPLES = [
     ("muchas gracias", "agradecer"),
     ("pero no lo tengo", "reportar_problema"),
     ("peor imposible", "opinar"),
+    ("qué hay", "saludar"),
 ]
 
 
@@ -91,6 +92,18 @@ def test_real_words_the_examples_never_use_are_not_taken_for_slips(
     assert words(message) == ["una", "manzana", "mucha", "tenga", "resta"]
 
 
+def test_inflections_are_real_words_too(corrector: TypoCorrector) -> None:
+    # One edit from "tengo", "llega", "pero" and "una", none of them in the examples.
+    message = read(corrector, "tienes llegas peros unas")
+    assert words(message) == ["tienes", "llegas", "peros", "unas"]
+
+
+def test_a_short_word_is_only_read_with_two_letters_swapped_back(corrector: TypoCorrector) -> None:
+    assert words(read(corrector, "qeu ahy")) == ["qué", "hay"]
+    assert words(read(corrector, "ay ya")) == ["ay", "ya"], "real words, though swaps of known ones"
+    assert corrector.correction("hau") is None, "at three letters a changed letter is a guess"
+
+
 def test_the_commonest_candidate_wins(corrector: TypoCorrector) -> None:
     # "llegi" is one edit from "llega" (two examples) and from "llegó" (one).
     assert corrector.correction("llegi") == ("llega", "llega")
@@ -109,6 +122,30 @@ def test_one_edit_covers_the_four_kinds_of_slip() -> None:
     assert {"pa", "apn", "pen", "pant"} <= edits
     assert "pan" not in edits
     assert "pna" in edits and "npa" not in edits
+
+
+def test_a_slip_in_the_examples_is_learnt_as_the_word(tmp_path: Path) -> None:
+    """An example typed as "tineda" teaches "tienda"; slang as common as its neighbour stays."""
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("typo_examples")
+    texts = [
+        f"¿la tienda abre el {day}?" for day in ("lunes", "martes", "jueves", "viernes", "sábado")
+    ]
+    texts += ["¿dónde está la tineda?", "holis", "holis, ¿abrís?", "¿holas?"]
+    data = TrainingData(
+        training_examples=[Message(data={TEXT: t, INTENT: "consultar_tienda"}) for t in texts]
+    )
+    TOKENIZER.process_training_data(data)
+    TypoCorrector.create({}, storage, resource, None).train(data)  # type: ignore[arg-type]
+    corrector = TypoCorrector.load({}, storage, resource, None)  # type: ignore[arg-type]
+    corrector.process_training_data(data)
+    slipped = data.training_examples[5]
+    assert words(slipped)[3] == "tienda"
+    assert slipped.get(CORRECTED_TEXT) == "¿dónde está la tienda?"
+    assert slipped.get(TEXT) == "¿dónde está la tineda?", "the example itself is unchanged"
+    # Neither "holis" nor "holas" is in the word list; one is not five times the other.
+    assert corrector.correction("holas") is None
+    assert data.training_examples[8].get(CORRECTED_TEXT) is None
 
 
 def test_catalogue_names_are_real_words(tmp_path: Path) -> None:
