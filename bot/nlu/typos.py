@@ -35,6 +35,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from wordfreq import available_languages, read_cBpack
 
+from bot.nlu.slips import dropped, swapped
 from bot.nlu.storage import read_json, write_json
 from bot.nlu.unknown_words import fold, lookup_words
 
@@ -69,13 +70,13 @@ def spanish_words() -> frozenset[str]:
 
 def swaps(word: str) -> set[str]:
     """``word`` with two neighbouring letters swapped, every way."""
-    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)} - {word}
+    return {swapped(word, i) for i in range(len(word) - 1)} - {word}
 
 
 def one_edit_away(word: str) -> set[str]:
     """Every string one deletion, swap of neighbours, replacement or insertion from ``word``."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = {left + right[1:] for left, right in splits if right}
+    deletes = {dropped(word, i) for i in range(len(word))}
     replaces = {left + ch + right[1:] for left, right in splits if right for ch in LETTERS}
     inserts = {left + ch + right for left, right in splits for ch in LETTERS}
     return (deletes | swaps(word) | replaces | inserts) - {word}

@@ -11,6 +11,8 @@ import random
 import re
 import unicodedata
 
+from bot.nlu.slips import doubled, dropped, swapped
+
 PROTECTED = re.compile(r"[\d@]")
 WORD = re.compile(r"\S+")
 # Shortcuts people really write in chats (Spain and Latin America).
@@ -24,24 +26,15 @@ def strip_accents(text: str) -> str:
 
 
 def _swap(word: str, rng: random.Random) -> str:
-    if len(word) < 4:
-        return word
-    i = rng.randrange(1, len(word) - 2)
-    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word if len(word) < 4 else swapped(word, rng.randrange(1, len(word) - 2))
 
 
 def _drop(word: str, rng: random.Random) -> str:
-    if len(word) < 5:
-        return word
-    i = rng.randrange(1, len(word) - 1)
-    return word[:i] + word[i + 1 :]
+    return word if len(word) < 5 else dropped(word, rng.randrange(1, len(word) - 1))
 
 
 def _double(word: str, rng: random.Random) -> str:
-    if len(word) < 3:
-        return word
-    i = rng.randrange(1, len(word))
-    return word[:i] + word[i] + word[i:]
+    return word if len(word) < 3 else doubled(word, rng.randrange(1, len(word)))
 
 
 def misspell(word: str, rng: random.Random) -> str:
