@@ -8,8 +8,8 @@ nothing. Linear model alone, 5 folds of the bench's noisy copy: 0.896 → 0.900�
 seeds) with four copies; clean folds 0.919 → 0.920. The linear model then trains on five times
 the rows: 12 s instead of 7.
 
-Swapped, dropped and doubled letters are written once, here: the typo corrector undoes them
-(``one_edit_away``) and the simulated shoppers make them (``bot/simulate/typos.py``).
+The letter slips are written once, here: the typo corrector undoes them (``one_edit_away``),
+and the simulated shoppers swap, drop and double letters with them (``bot/simulate/typos.py``).
 """
 
 from __future__ import annotations
@@ -42,6 +42,11 @@ def doubled(text: str, i: int) -> str:
     return text[:i] + text[i] + text[i:]
 
 
+def replaced(text: str, i: int, letter: str) -> str:
+    """Letter ``i`` typed as ``letter``: "pedido" → "pefido"."""
+    return text[:i] + letter + text[i + 1 :]
+
+
 def slip(text: str, rng: random.Random) -> str:
     """``text`` with one slip between two letters: swapped, dropped, doubled or a key off.
 
@@ -65,8 +70,7 @@ def slip(text: str, rng: random.Random) -> str:
         return dropped(text, i)
     if kind == 2:
         return doubled(text, i)
-    neighbours = NEIGHBOUR_KEYS.get(text[i].lower(), text[i])
-    return text[:i] + rng.choice(neighbours) + text[i + 1 :]
+    return replaced(text, i, rng.choice(NEIGHBOUR_KEYS.get(text[i].lower(), text[i])))
 
 
 def with_slips(

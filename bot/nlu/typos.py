@@ -35,7 +35,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from wordfreq import available_languages, read_cBpack
 
-from bot.nlu.slips import dropped, swapped
+from bot.nlu.slips import dropped, replaced, swapped
 from bot.nlu.storage import read_json, write_json
 from bot.nlu.unknown_words import fold, lookup_words
 
@@ -75,10 +75,9 @@ def swaps(word: str) -> set[str]:
 
 def one_edit_away(word: str) -> set[str]:
     """Every string one deletion, swap of neighbours, replacement or insertion from ``word``."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     deletes = {dropped(word, i) for i in range(len(word))}
-    replaces = {left + ch + right[1:] for left, right in splits if right for ch in LETTERS}
-    inserts = {left + ch + right for left, right in splits for ch in LETTERS}
+    replaces = {replaced(word, i, ch) for i in range(len(word)) for ch in LETTERS}
+    inserts = {word[:i] + ch + word[i:] for i in range(len(word) + 1) for ch in LETTERS}
     return (deletes | swaps(word) | replaces | inserts) - {word}
 
 
