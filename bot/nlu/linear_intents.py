@@ -6,9 +6,10 @@ of the accent-free, lower-cased text, and 0.925 for the average of both. The two
 different mistakes: DIET reads the sentence (entities, word order), the linear model sees
 every typo-proof fragment of every example, so fragments and short replies ("sip", "okey",
 "chao") land where their neighbours do. It reads products, order numbers and e-mails as their
-kind, so a product no example names is still a product. The component sits after DIET and
-rewrites ``intent`` and ``intent_ranking`` as the weighted average of both rankings; entities
-are untouched.
+kind, so a product no example names is still a product, and it counts the words that (almost)
+no example uses, which is how an off-topic question shows (bot/nlu/rare_words.py). The
+component sits after DIET and rewrites ``intent`` and ``intent_ranking`` as the weighted
+average of both rankings; entities are untouched.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
 from bot.nlu.placeholders import Placeholders
+from bot.nlu.rare_words import RareWords
 from bot.nlu.slips import with_slips
 from bot.nlu.typos import CORRECTED_TEXT
 
@@ -43,7 +45,7 @@ MODEL_FILE = "linear_intents.joblib"
 RANKING_LENGTH = 10
 
 
-def _model(c: float, placeholders: Placeholders) -> Pipeline:
+def _model(c: float, placeholders: Placeholders, rare_words: RareWords) -> Pipeline:
     # Both views read entities as their kind (bot/nlu/placeholders.py): on the linear 5-fold
     # proxy, 0.903 → 0.916 (291 → 264 errors) on the same data.
     # Every word, even one character long: "5", "y", "o" carry a rating or a choice
@@ -61,7 +63,7 @@ def _model(c: float, placeholders: Placeholders) -> Pipeline:
     # saga 12 s, with the same 5-fold figures. saga visits the rows in a random order: seeded,
     # so the same data trains the same model (unseeded, two 5-fold runs differed by 0.002).
     classifier = LogisticRegression(C=c, solver="saga", tol=1e-3, max_iter=1000, random_state=0)
-    return make_pipeline(make_union(words, chars), classifier)
+    return make_pipeline(make_union(words, chars, rare_words), classifier)
 
 
 def _text(message: Message) -> str:
@@ -112,11 +114,15 @@ class LinearIntentBlend(GraphComponent, IntentClassifier):
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]
         if len({m.get(INTENT) for m in examples}) < 2:
             return self._resource  # nothing to tell apart: DIET's ranking stays as it is
-        model = _model(float(self.config["C"]), Placeholders.from_training_data(training_data))
+        placeholders = Placeholders.from_training_data(training_data)
+        originals = [_text(m) for m in examples]
+        model = _model(
+            float(self.config["C"]),
+            placeholders,
+            RareWords.from_examples(originals, placeholders),
+        )
         texts, labels = with_slips(
-            [_text(m) for m in examples],
-            [m.get(INTENT) for m in examples],
-            int(self.config["slips"]),
+            originals, [m.get(INTENT) for m in examples], int(self.config["slips"])
         )
         model.fit(texts, labels)
         with self._model_storage.write_to(self._resource) as directory:
