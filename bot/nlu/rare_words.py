@@ -23,8 +23,9 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 
-# Words of three letters or more, not the ``ent_<kind>`` placeholders.
-WORD = re.compile(r"\b[a-zñ]{3,}\b")
+# Words of three letters or more in the folded text (no accents, ñ read as n), not the
+# ``ent_<kind>`` placeholders.
+WORD = re.compile(r"\b[a-z]{3,}\b")
 MOST_COUNTED = 3
 
 
