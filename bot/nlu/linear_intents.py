@@ -36,6 +36,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
+from bot.nlu.fingerprint import PackageFingerprint
 from bot.nlu.placeholders import Placeholders
 from bot.nlu.rare_words import RareWords
 from bot.nlu.slips import with_slips
@@ -75,7 +76,7 @@ def _text(message: Message) -> str:
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER],
     is_trainable=True,
 )
-class LinearIntentBlend(GraphComponent, IntentClassifier):
+class LinearIntentBlend(PackageFingerprint, GraphComponent, IntentClassifier):
     """Average DIET's intent ranking with a tf-idf logistic regression's."""
 
     def __init__(

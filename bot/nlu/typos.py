@@ -35,6 +35,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from wordfreq import available_languages, read_cBpack
 
+from bot.nlu.fingerprint import PackageFingerprint
 from bot.nlu.slips import dropped, replaced, swapped
 from bot.nlu.storage import read_json, write_json
 from bot.nlu.unknown_words import fold, lookup_words
@@ -85,7 +86,7 @@ def one_edit_away(word: str) -> set[str]:
     [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER],
     is_trainable=True,
 )
-class TypoCorrector(GraphComponent):
+class TypoCorrector(PackageFingerprint, GraphComponent):
     """Replace unknown tokens by the commonest known word one edit away."""
 
     def __init__(

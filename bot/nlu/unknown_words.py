@@ -27,6 +27,7 @@ from rasa.shared.nlu.constants import INTENT, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.fingerprint import PackageFingerprint
 from bot.nlu.storage import read_json, write_json
 
 VOCABULARY_FILE = "vocabulary.json"
@@ -65,7 +66,7 @@ def _words(message: Message) -> list[str]:
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER],
     is_trainable=True,
 )
-class UnknownWordsGuard(GraphComponent, IntentClassifier):
+class UnknownWordsGuard(PackageFingerprint, GraphComponent, IntentClassifier):
     """Zero the intent confidence of messages made only of unknown words."""
 
     def __init__(
