@@ -38,11 +38,17 @@ ENV = {
 }
 
 
-def rasa(*args: str, cwd: Path = PROJECT_ROOT) -> float:
-    """Run a rasa command quietly; return its wall time in seconds."""
+# Seeds the cross-validation's fold draw (bench/seeded_rasa.py) and DIET's training, so two
+# runs on the same code give the same figures and runs on different code compare.
+SEED = 0
+
+
+def rasa(*args: str, cwd: Path = PROJECT_ROOT, seed: int | None = None) -> float:
+    """Run a rasa command quietly, with numpy seeded if ``seed``; return its wall time in s."""
+    command = [RASA] if seed is None else [sys.executable, "-m", "bench.seeded_rasa", str(seed)]
     start = time.perf_counter()
     subprocess.run(
-        [RASA, *args, "--quiet"],
+        [*command, *args, "--quiet"],
         cwd=cwd,
         env=ENV,
         check=True,
@@ -101,7 +107,7 @@ def classifier_config(target: Path, seed: int | None = None) -> Path:
     confidence, and the histogram the threshold is chosen from would be meaningless.
     The fallback's effect is printed separately (see ``fallback_effect``). With ``seed``,
     DIET and the ResponseSelector get that ``random_seed`` (unless config.yml sets one), so
-    two quick runs on the same data give the same figures and a data change is measurable.
+    two runs on the same data give the same figures and a change is measurable.
     """
     config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text(encoding="utf-8"))
     config["pipeline"] = [c for c in config["pipeline"] if c["name"] != "FallbackClassifier"]
@@ -166,6 +172,7 @@ def cross_validate(nlu: Path, out: Path, config: Path) -> dict[str, Any]:
         "--out",
         str(out),
         "--successes",
+        seed=SEED,
     )
     return read_results(out)
 
@@ -342,7 +349,7 @@ def main() -> None:
             f"whole turn over REST     p50 {statistics.median(turns):6.1f} ms   "
             f"p95 {percentile(turns, 95):6.1f} ms"
         )
-        config = classifier_config(work / "config.yml")
+        config = classifier_config(work / "config.yml", seed=SEED)
         threshold = fallback_threshold()
         clean = cross_validate(PROJECT_ROOT / "data" / "nlu", work / "cv-clean", config)
         _report(
