@@ -79,6 +79,6 @@ def test_the_blend_counts_words_in_the_examples_not_in_their_slipped_copies(
     LinearIntentBlend.create({}, storage, resource, None).train(data)  # type: ignore[arg-type]
     blend = LinearIntentBlend.load({}, storage, resource, None)  # type: ignore[arg-type]
     assert blend.model is not None
-    words = blend.model.named_steps["featureunion"].transformer_list[-1][1]
-    assert isinstance(words, RareWords)
+    views = blend.model.named_steps["featureunion"].transformer_list
+    words = next(view for _, view in views if isinstance(view, RareWords))
     assert words.familiar == {"que", "hora"}
