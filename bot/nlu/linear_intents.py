@@ -8,7 +8,8 @@ every typo-proof fragment of every example, so fragments and short replies ("sip
 "chao") land where their neighbours do. It reads products, order numbers and e-mails as their
 kind, so a product no example names is still a product, and it counts the words that (almost)
 no example uses, which is how an off-topic question shows (bot/nlu/rare_words.py), and it
-knows everyday Spanish for yes, no, hello, goodbye and thanks (bot/nlu/expressions.py). The
+knows everyday Spanish for yes, no, hello, goodbye and thanks (bot/nlu/expressions.py) and
+a message that opens with a score (bot/nlu/scores.py). The
 component sits after DIET and rewrites ``intent`` and ``intent_ranking`` as the weighted
 average of both rankings; entities are untouched.
 """
@@ -41,6 +42,7 @@ from bot.nlu.expressions import Expressions
 from bot.nlu.fingerprint import PackageFingerprint
 from bot.nlu.placeholders import Placeholders
 from bot.nlu.rare_words import RareWords
+from bot.nlu.scores import OpeningScore
 from bot.nlu.slips import with_slips
 from bot.nlu.typos import CORRECTED_TEXT
 
@@ -66,7 +68,9 @@ def _model(c: float, placeholders: Placeholders, rare_words: RareWords) -> Pipel
     # saga 12 s, with the same 5-fold figures. saga visits the rows in a random order: seeded,
     # so the same data trains the same model (unseeded, two 5-fold runs differed by 0.002).
     classifier = LogisticRegression(C=c, solver="saga", tol=1e-3, max_iter=1000, random_state=0)
-    return make_pipeline(make_union(words, chars, rare_words, Expressions()), classifier)
+    return make_pipeline(
+        make_union(words, chars, rare_words, Expressions(), OpeningScore()), classifier
+    )
 
 
 def _text(message: Message) -> str:
