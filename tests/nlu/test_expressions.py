@@ -5,14 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
-from rasa.shared.nlu.constants import INTENT, TEXT
-from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.expressions import INTENTS, Expressions, expression_intents
-from bot.nlu.linear_intents import LinearIntentBlend
+from tests.nlu.trained import trained_blend
 
 
 @pytest.mark.parametrize(
@@ -65,17 +60,7 @@ EXAMPLES = {
 
 
 def test_a_no_that_no_example_uses_is_still_a_no(tmp_path: Path) -> None:
-    storage = LocalModelStorage(tmp_path)
-    resource = Resource("expressions_blend")
-    data = TrainingData(
-        training_examples=[
-            Message(data={TEXT: text, INTENT: intent})
-            for intent, texts in EXAMPLES.items()
-            for text in texts
-        ]
-    )
-    LinearIntentBlend.create({}, storage, resource, None).train(data)  # type: ignore[arg-type]
-    blend = LinearIntentBlend.load({}, storage, resource, None)  # type: ignore[arg-type]
+    blend = trained_blend(tmp_path, EXAMPLES)
     assert blend.model is not None
     predicted = blend.model.predict(["jamás", "ni hablar", "en absoluto", "okey", "adelante"])
     assert list(predicted) == ["negar", "negar", "negar", "afirmar", "afirmar"]

@@ -12,6 +12,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.linear_intents import LinearIntentBlend
+from tests.nlu.trained import trained_blend
 
 EXAMPLES = {
     "saludar": ["hola", "buenas", "buenos días", "holi", "qué tal", "hola, buenas tardes"],
@@ -29,17 +30,7 @@ EXAMPLES = {
 
 @pytest.fixture(scope="module")
 def blend(tmp_path_factory: pytest.TempPathFactory) -> LinearIntentBlend:
-    storage = LocalModelStorage(Path(tmp_path_factory.mktemp("blend")))
-    resource = Resource("linear_intent_blend")
-    examples = [
-        Message(data={TEXT: text, INTENT: intent})
-        for intent, texts in EXAMPLES.items()
-        for text in texts
-    ]
-    LinearIntentBlend.create({}, storage, resource, None).train(  # type: ignore[arg-type]
-        TrainingData(training_examples=examples)
-    )
-    return LinearIntentBlend.load({}, storage, resource, None)  # type: ignore[arg-type]
+    return trained_blend(Path(tmp_path_factory.mktemp("blend")), EXAMPLES)
 
 
 def parse(blend: LinearIntentBlend, text: str, diet: dict[str, float]) -> Message:

@@ -6,15 +6,10 @@ import pickle
 from pathlib import Path
 
 import pytest
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
-from rasa.shared.nlu.constants import INTENT, TEXT
-from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.linear_intents import LinearIntentBlend
 from bot.nlu.placeholders import Placeholders
 from bot.nlu.rare_words import RareWords
+from tests.nlu.trained import trained_blend
 
 CATALOGUE = [{"name": "producto", "elements": ["sudadera", "riñonera"]}]
 PLACEHOLDERS = Placeholders([("producto", r"\b(?:sudadera|rinonera)\b")])
@@ -62,22 +57,11 @@ def test_the_blend_counts_words_in_the_examples_not_in_their_slipped_copies(
     tmp_path: Path,
 ) -> None:
     """Each example has four slipped copies: a word of one example must still count as rare."""
-    storage = LocalModelStorage(tmp_path)
-    resource = Resource("rare_blend")
     examples = {
         "consultar_tienda": ["¿a qué hora abrís?", "¿a qué hora cerráis?", "horario de la tienda"],
         "fuera_de_alcance": ["¿cuánto pesa una ballena?", "¿qué hora es en Tokio?"],
     }
-    data = TrainingData(
-        training_examples=[
-            Message(data={TEXT: text, INTENT: intent})
-            for intent, texts in examples.items()
-            for text in texts
-        ],
-        lookup_tables=CATALOGUE,
-    )
-    LinearIntentBlend.create({}, storage, resource, None).train(data)  # type: ignore[arg-type]
-    blend = LinearIntentBlend.load({}, storage, resource, None)  # type: ignore[arg-type]
+    blend = trained_blend(tmp_path, examples, CATALOGUE)
     assert blend.model is not None
     views = blend.model.named_steps["featureunion"].transformer_list
     words = next(view for _, view in views if isinstance(view, RareWords))

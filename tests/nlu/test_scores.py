@@ -5,14 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
-from rasa.shared.nlu.constants import INTENT, TEXT
-from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.linear_intents import LinearIntentBlend
 from bot.nlu.scores import OpeningScore, opens_with_score
+from tests.nlu.trained import trained_blend
 
 
 @pytest.mark.parametrize(
@@ -66,17 +61,7 @@ EXAMPLES = {
 
 def test_a_score_with_its_reason_is_a_rating(tmp_path: Path) -> None:
     """The reason is in opinion words the examples teach; the score in front decides."""
-    storage = LocalModelStorage(tmp_path)
-    resource = Resource("scores_blend")
-    data = TrainingData(
-        training_examples=[
-            Message(data={TEXT: text, INTENT: intent})
-            for intent, texts in EXAMPLES.items()
-            for text in texts
-        ]
-    )
-    LinearIntentBlend.create({}, storage, resource, None).train(data)  # type: ignore[arg-type]
-    blend = LinearIntentBlend.load({}, storage, resource, None)  # type: ignore[arg-type]
+    blend = trained_blend(tmp_path, EXAMPLES)
     assert blend.model is not None
     predicted = blend.model.predict(["1, la atención fue pésima", "la atención fue pésima"])
     assert list(predicted) == ["valorar", "opinar"]
