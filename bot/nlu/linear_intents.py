@@ -6,10 +6,10 @@ of the accent-free, lower-cased text, and 0.925 for the average of both. The two
 different mistakes: DIET reads the sentence (entities, word order), the linear model sees
 every typo-proof fragment of every example, so fragments and short replies ("sip", "okey",
 "chao") land where their neighbours do. It reads products, order numbers and e-mails as their
-kind, so a product no example names is still a product, and it counts the words that (almost)
-no example uses, which is how an off-topic question shows (bot/nlu/rare_words.py), and it
-knows everyday Spanish for yes, no, hello, goodbye and thanks (bot/nlu/expressions.py) and
-a message that opens with a score (bot/nlu/scores.py). The
+kind, so a product no example names is still a product. Three more signals go beside the
+n-grams: the words (almost) no example uses, which is how an off-topic question shows
+(bot/nlu/rare_words.py); everyday Spanish for yes, no, hello, goodbye and thanks
+(bot/nlu/expressions.py); and a message that opens with a score (bot/nlu/scores.py). The
 component sits after DIET and rewrites ``intent`` and ``intent_ranking`` as the weighted
 average of both rankings; entities are untouched.
 """
