@@ -32,12 +32,21 @@ EXAMPLES = [
 
 @pytest.fixture(scope="module")
 def corrector(tmp_path_factory: pytest.TempPathFactory) -> TypoCorrector:
-    storage = LocalModelStorage(Path(tmp_path_factory.mktemp("typos")))
-    resource = Resource("typo_corrector")
     data = TrainingData(training_examples=[Message(data={TEXT: t, INTENT: i}) for t, i in EXAMPLES])
+    return trained(Path(tmp_path_factory.mktemp("typos")), data)
+
+
+def trained(tmp_path: Path, data: TrainingData) -> TypoCorrector:
+    """A corrector trained on ``data`` (tokenized here) and loaded back, as Rasa does."""
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("typo_corrector")
     TOKENIZER.process_training_data(data)
     TypoCorrector.create({}, storage, resource, None).train(data)  # type: ignore[arg-type]
     return TypoCorrector.load({}, storage, resource, None)  # type: ignore[arg-type]
+
+
+def said(texts: list[str], intent: str) -> TrainingData:
+    return TrainingData(training_examples=[Message(data={TEXT: t, INTENT: intent}) for t in texts])
 
 
 def read(corrector: TypoCorrector, text: str) -> Message:
@@ -126,18 +135,12 @@ def test_one_edit_covers_the_four_kinds_of_slip() -> None:
 
 def test_a_slip_in_the_examples_is_learnt_as_the_word(tmp_path: Path) -> None:
     """An example typed as "tineda" teaches "tienda"; slang as common as its neighbour stays."""
-    storage = LocalModelStorage(tmp_path)
-    resource = Resource("typo_examples")
     texts = [
         f"¿la tienda abre el {day}?" for day in ("lunes", "martes", "jueves", "viernes", "sábado")
     ]
     texts += ["¿dónde está la tineda?", "holis", "holis, ¿abrís?", "¿holas?"]
-    data = TrainingData(
-        training_examples=[Message(data={TEXT: t, INTENT: "consultar_tienda"}) for t in texts]
-    )
-    TOKENIZER.process_training_data(data)
-    TypoCorrector.create({}, storage, resource, None).train(data)  # type: ignore[arg-type]
-    corrector = TypoCorrector.load({}, storage, resource, None)  # type: ignore[arg-type]
+    data = said(texts, "consultar_tienda")
+    corrector = trained(tmp_path, data)
     corrector.process_training_data(data)
     slipped = data.training_examples[5]
     assert words(slipped)[3] == "tienda"
@@ -148,10 +151,28 @@ def test_a_slip_in_the_examples_is_learnt_as_the_word(tmp_path: Path) -> None:
     assert data.training_examples[8].get(CORRECTED_TEXT) is None
 
 
+def test_a_slip_the_examples_repeat_still_yields_to_the_real_word(tmp_path: Path) -> None:
+    """Twice "ohrario", three times "horario": the slip is no word, horario is one.
+
+    A slip can be as common in the examples as the word itself (in the bench's noisy copy every
+    example has one); a real word the examples use more often is enough to win. Only a
+    neighbour that is no real word either must be five times as common ("holis", "holas").
+    """
+    texts = ["horario de verano", "el horario", "qué horario", "ohrario", "el ohrario"]
+    assert trained(tmp_path, said(texts, "consultar_tienda")).correction("ohrario") == (
+        "horario",
+        "horario",
+    )
+
+
+def test_a_slip_as_common_as_the_word_is_left_alone(tmp_path: Path) -> None:
+    """Two and two: nothing says which one the shopper meant."""
+    texts = ["horario de verano", "el horario", "ohrario", "el ohrario"]
+    assert trained(tmp_path, said(texts, "consultar_tienda")).correction("ohrario") is None
+
+
 def test_catalogue_names_are_real_words(tmp_path: Path) -> None:
     """Gredos boots are not "grados", the Ebro brand is not "euro"; a slip in one is fixed."""
-    storage = LocalModelStorage(tmp_path)
-    resource = Resource("typo_catalogue")
     data = TrainingData(
         training_examples=[
             Message(data={TEXT: "hace treinta grados", INTENT: "fuera_de_alcance"}),
@@ -159,8 +180,6 @@ def test_catalogue_names_are_real_words(tmp_path: Path) -> None:
         ],
         lookup_tables=[{"name": "marca", "elements": ["Gredos", "Ebro Denim"]}],
     )
-    TOKENIZER.process_training_data(data)
-    TypoCorrector.create({}, storage, resource, None).train(data)  # type: ignore[arg-type]
-    corrector = TypoCorrector.load({}, storage, resource, None)  # type: ignore[arg-type]
+    corrector = trained(tmp_path, data)
     assert words(read(corrector, "botas gredos de ebro")) == ["botas", "gredos", "de", "ebro"]
     assert words(read(corrector, "botas gredso")) == ["botas", "gredos"]
