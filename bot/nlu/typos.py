@@ -11,20 +11,26 @@ the tracker keeps the message as it was typed.
 A real word is never changed, even when it is one edit from a known one: "manzana" is not
 "mañana", "vienen" is not "tienen", "peor" is not "pero". Real means a catalogue name or a word
 of wordfreq's Spanish list seen at least once per million words (34,000 words with every
-inflection); only what is neither is taken for a slip. Training examples are read the same way:
-a careless spelling in them ("tineda"), which no dictionary knows, yields to a real word the
-examples use more often, or to any neighbour they use five times as often, so both classifiers
-learn the word, not the slip. Words under four letters only get two neighbours swapped back
-into a real word ("qeu" → que, "ahy" → hay): at that length any other edit reaches too many
-words ("sal", "las", "mas").
+inflection); only what is neither is taken for a slip. Words under four letters only get two
+neighbours swapped back into a real word ("qeu" → que, "ahy" → hay): at that length any other
+edit reaches too many words ("sal", "las", "mas").
+
+A form that wordfreq has never seen at all ("sabdaos", "tineda") is surely a slip: it yields
+to a real word the examples use more often than it, and when no word of the examples is one
+edit away, to the commonest real word that is ("sabdaos" → sábados). Rarer words that wordfreq
+does know ("pádel", "invierto", "parce", brands like "Seur") only yield to a neighbour the
+examples use five times as often. Training examples are read the same way, so both
+classifiers learn the word, not the slip.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from functools import cache
 from typing import Any
 
+import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -50,27 +56,60 @@ LETTERS = "abcdefghijklmnopqrstuvwxyzñ"
 # Zipf 3: once per million words. pyspellchecker's list, used before, has almost no plural or
 # conjugated form ("tienes", "unas", "todos" were missing), so those were rewritten.
 REAL_WORD_ZIPF = 3.0
-# A word of the examples that is no real word yields to a real word the examples use more
-# often, or to a neighbour that is no real word either ("holis", "holas") this many times
-# commoner. On the noisy 5-fold copy (every example has a slip) slips are frequent enough to
-# look known ("tineda" 7 times, "gracais" 9) and often as frequent as the word itself
-# ("ohrario" 2, "horario" 9). Asking five times as many there, 1,064 of its 2,738 slips were
-# corrected; with the real-word rule 1,599.
+# A word wordfreq knows below the real-word bar yields to a neighbour this many times commoner
+# in the examples. On the noisy 5-fold copy (every example has a slip) slips are frequent
+# enough to look known ("tineda" 7 times, "gracais" 9) and often as frequent as the word
+# itself ("ohrario" 2, "horario" 9): with this rule alone 1,064 of its 2,738 slips were read
+# as the word, with the rules for forms wordfreq never saw 1,977.
 COMMONER = 5
 
 
 @cache
-def spanish_words() -> frozenset[str]:
-    """wordfreq's Spanish words at zipf ≥ 3, accent-free (read once per process, ~0.1 s).
+def spanish_words() -> dict[str, tuple[int, str]]:
+    """wordfreq's Spanish words at zipf ≥ 3: accent-free form → (rank, spelling).
 
-    Read from the file, not through ``get_frequency_dict``, which would keep all 342,000
-    words in memory (41 MB) for the life of the process.
+    Rank 0 is the commonest; the spelling is the commonest one with that form ("sábados").
+    Read from the file once per process, not through ``get_frequency_dict``, which
+    would keep all 342,000 words in memory (41 MB) for the life of the process.
     """
     # Bucket i holds the words seen 10^(-i/100) of the time; zipf is log10 of the frequency
     # per billion words, so zipf 3 is bucket 600.
     buckets = read_cBpack(available_languages("large")["es"])
     last = round(100 * (9 - REAL_WORD_ZIPF))
-    return frozenset(fold(word) for bucket in buckets[: last + 1] for word in bucket)
+    words: dict[str, tuple[int, str]] = {}
+    for rank, bucket in enumerate(buckets[: last + 1]):
+        for word in bucket:
+            words.setdefault(fold(word), (rank, word))
+    return words
+
+
+@cache
+def wordfreq_forms() -> np.ndarray:
+    """CRC-32 of every accent-free form in wordfreq's whole Spanish list, sorted.
+
+    Rare real words ("atendéis", "chamarra") are below zipf 3 but in the list; a slip that no
+    one ever typed often enough is not. 316,000 forms as a set of strings would hold 35 MB;
+    their checksums hold 1.3 MB, and a checksum shared by chance only leaves a slip as it is.
+    """
+    buckets = read_cBpack(available_languages("large")["es"])
+    forms = {zlib.crc32(fold(word).encode()) for bucket in buckets for word in bucket}
+    return np.array(sorted(forms), dtype=np.uint32)
+
+
+def _in_wordfreq(form: str) -> bool:
+    forms = wordfreq_forms()
+    checksum = zlib.crc32(form.encode())
+    i = int(np.searchsorted(forms, checksum))
+    return i < len(forms) and int(forms[i]) == checksum
+
+
+def _commonest_real_word(edits: set[str]) -> tuple[str, str] | None:
+    """(spelling, spelling) of the commonest real word among ``edits``, if any."""
+    real = [spanish_words()[form] for form in edits if form in spanish_words()]
+    if not real:
+        return None
+    _, spelling = min(real)
+    return spelling, spelling
 
 
 def swaps(word: str) -> set[str]:
@@ -104,7 +143,9 @@ class TypoCorrector(PackageFingerprint, GraphComponent):
         # accent-free form -> (count in the examples, commonest spelling, its lemma)
         self.words = words or {}
         if self.words:
-            spanish_words()  # read the word list while the model loads, not on a shopper's turn
+            # read the word lists while the model loads, not on a shopper's turn
+            spanish_words()
+            wordfreq_forms()
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
@@ -166,15 +207,16 @@ class TypoCorrector(PackageFingerprint, GraphComponent):
             edits = {c for c in swaps(form) if c in spanish_words()}
         else:
             edits = one_edit_away(form)
+        unheard = not _in_wordfreq(form)  # surely a slip, unlike "pádel" or "Seur"
         candidates = [(self.words[c][0], c) for c in edits if c in self.words]
         if seen is not None:
             candidates = [
                 (n, c)
                 for n, c in candidates
-                if n >= COMMONER * seen[0] or (n > seen[0] and c in spanish_words())
+                if n >= COMMONER * seen[0] or (unheard and n > seen[0] and c in spanish_words())
             ]
         if not candidates:
-            return None
+            return _commonest_real_word(edits) if unheard and len(form) >= MIN_LENGTH else None
         _, best = max(candidates)
         _, spelling, lemma = self.words[best]
         return spelling, lemma
