@@ -65,13 +65,8 @@ COMMONER = 5
 
 
 @cache
-def spanish_words() -> dict[str, tuple[int, str]]:
-    """wordfreq's Spanish words at zipf ≥ 3: accent-free form → (rank, spelling).
-
-    Rank 0 is the commonest; the spelling is the commonest one with that form ("sábados").
-    Read from the file once per process, not through ``get_frequency_dict``, which
-    would keep all 342,000 words in memory (41 MB) for the life of the process.
-    """
+def _wordfreq_tables() -> tuple[dict[str, tuple[int, str]], np.ndarray]:
+    """Both views of wordfreq's Spanish list from one read of its file (about a second)."""
     # Bucket i holds the words seen 10^(-i/100) of the time; zipf is log10 of the frequency
     # per billion words, so zipf 3 is bucket 600.
     buckets = read_cBpack(available_languages("large")["es"])
@@ -80,10 +75,20 @@ def spanish_words() -> dict[str, tuple[int, str]]:
     for rank, bucket in enumerate(buckets[: last + 1]):
         for word in bucket:
             words.setdefault(fold(word), (rank, word))
-    return words
+    forms = {zlib.crc32(fold(word).encode()) for bucket in buckets for word in bucket}
+    return words, np.array(sorted(forms), dtype=np.uint32)
 
 
-@cache
+def spanish_words() -> dict[str, tuple[int, str]]:
+    """wordfreq's Spanish words at zipf ≥ 3: accent-free form → (rank, spelling).
+
+    Rank 0 is the commonest; the spelling is the commonest one with that form ("sábados").
+    Read from the file once per process, not through ``get_frequency_dict``, which
+    would keep all 342,000 words in memory (41 MB) for the life of the process.
+    """
+    return _wordfreq_tables()[0]
+
+
 def wordfreq_forms() -> np.ndarray:
     """CRC-32 of every accent-free form in wordfreq's whole Spanish list, sorted.
 
@@ -91,9 +96,7 @@ def wordfreq_forms() -> np.ndarray:
     one ever typed often enough is not. 316,000 forms as a set of strings would hold 35 MB;
     their checksums hold 1.3 MB, and a checksum shared by chance only leaves a slip as it is.
     """
-    buckets = read_cBpack(available_languages("large")["es"])
-    forms = {zlib.crc32(fold(word).encode()) for bucket in buckets for word in bucket}
-    return np.array(sorted(forms), dtype=np.uint32)
+    return _wordfreq_tables()[1]
 
 
 def _in_wordfreq(form: str) -> bool:
