@@ -37,13 +37,18 @@ def _typed_text(tracker: Tracker) -> str | None:
 
 
 def _score(tracker: Tracker) -> int | None:
-    """``5``, ``un 4``, ``cinco`` → 5, 4, 5; None when it is not a score from 1 to 5."""
+    """``5``, ``un 4``, ``cinco`` → 5, 4, 5; None when it is not a score from 1 to 5.
+
+    The rating entity first, then the shopper's own words: the NLU may tag a lone "5" as
+    another kind of number (a postal code), and a rating message is about its score.
+    """
     values = [
         e.get("value")
         for e in tracker.latest_message.get("entities") or []
         if e.get("entity") == "valoracion"
     ]
-    return _score_of(fold(str(next(iter(values), None) or tracker.get_slot("valoracion") or "")))
+    said = next(iter(values), None) or _typed_text(tracker) or tracker.get_slot("valoracion")
+    return _score_of(fold(str(said or "")))
 
 
 def _score_of(raw: str, words: dict[str, int] = SCORE_WORDS) -> int | None:

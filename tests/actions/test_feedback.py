@@ -76,6 +76,17 @@ async def test_low_score_is_kept_and_offers_a_person(score: str) -> None:
     assert slot_events(events) == {"valoracion": score}
 
 
+async def test_a_lone_score_read_as_another_number_is_still_the_score() -> None:
+    tracker = make_tracker(
+        intent="valorar", text="5", entities=[{"entity": "codigo_postal", "value": "5"}]
+    )
+    tracker.sender_id = "nota-sin-entidad"
+    messages, events = await run(ActionRegistrarValoracion(), tracker)
+    assert responses(messages) == ["utter_gracias_valoracion"]
+    assert slot_events(events) == {"valoracion": "5"}
+    assert _stored("nota-sin-entidad") == [("valoracion", "5", 5)]
+
+
 @pytest.mark.parametrize("score", ["7", "0", "siete", None])
 async def test_score_that_is_not_one_to_five_is_asked_again(score: str | None) -> None:
     tracker = _tracker("nota-invalida", text=str(score), intent="valorar", score=score)
