@@ -145,9 +145,16 @@ def read_results(out: Path) -> dict[str, Any]:
             confidences[key] = [float(r["intent_prediction"]["confidence"] or 0) for r in rows]
             if key == "wrong":
                 errors = rows
+    # FAQ answers: which retrieval response (consultar_envio/plazos, ...) the ResponseSelector
+    # picked for the FAQ examples.
+    responses = out / "response_selection_report.json"
+    response_f1 = None
+    if responses.exists():
+        response_f1 = json.loads(responses.read_text())["macro avg"]["f1-score"]
     return {
         "intent_f1": intents["macro avg"]["f1-score"],
         "entity_f1": entity_f1,
+        "response_f1": response_f1,
         "confidences": confidences,
         "errors": errors,
         "weakest": sorted(
@@ -354,7 +361,8 @@ def main() -> None:
         clean = cross_validate(PROJECT_ROOT / "data" / "nlu", work / "cv-clean", config)
         _report(
             f"5-fold clean             intent macro-F1 {clean['intent_f1']:.3f}   "
-            f"entity macro-F1 {_entity(clean['entity_f1'])}"
+            f"entity macro-F1 {_entity(clean['entity_f1'])}   "
+            f"FAQ answer macro-F1 {_entity(clean['response_f1'])}"
         )
         _report("weakest intents: " + ", ".join(f"{k} {f:.2f}" for f, k in clean["weakest"]))
         _report("intent confidence of the clean folds (FallbackClassifier threshold):")
@@ -364,7 +372,8 @@ def main() -> None:
         dirty = cross_validate(work / "noisy", work / "cv-noisy", config)
         _report(
             f"5-fold noisy             intent macro-F1 {dirty['intent_f1']:.3f}   "
-            f"entity macro-F1 {_entity(dirty['entity_f1'])}"
+            f"entity macro-F1 {_entity(dirty['entity_f1'])}   "
+            f"FAQ answer macro-F1 {_entity(dirty['response_f1'])}"
         )
         _report(fallback_effect(dirty["confidences"], threshold))
         shutil.rmtree(work / "models", ignore_errors=True)
