@@ -34,10 +34,18 @@ def _faq_responses() -> dict[str, list[str]]:
 FAQ_RESPONSES = _faq_responses()
 
 
-def _tracker(intent: str, key: str | None = None, selector: str | None = None) -> Any:
+def _tracker(
+    intent: str, key: str | None = None, selector: str | None = None, ranking: tuple[str, ...] = ()
+) -> Any:
     tracker = make_tracker(intent=intent)
     if key:
-        chosen = {"response": {"intent_response_key": key, "confidence": 0.97}, "ranking": []}
+        chosen = {
+            "response": {"intent_response_key": key, "confidence": 0.97},
+            "ranking": [
+                {"intent_response_key": k, "confidence": round(0.97 / (i + 1), 2)}
+                for i, k in enumerate([key, *ranking])
+            ],
+        }
         tracker.latest_message["response_selector"] = {
             "all_retrieval_intents": sorted({k.split("/")[0] for k in _keys()}),
             selector or intent: chosen,
@@ -166,6 +174,23 @@ async def test_sub_intent_of_another_topic_is_not_answered_as_this_one() -> None
     tracker = _tracker("consultar_envio", "consultar_pago/metodos", selector="default")
     messages, _ = await run(ActionResponderFaq(), tracker)
     assert responses(messages) == ["utter_info_envios"]
+
+
+async def test_customs_question_read_as_shipping_gets_the_best_shipping_answer() -> None:
+    # "¿hay que pagar aduana?": the intent is shipping, the selector's first pick a payment
+    # answer, its best shipping answer the international one.
+    tracker = _tracker(
+        "consultar_envio",
+        "consultar_pago/metodos",
+        selector="default",
+        ranking=(
+            "consultar_pago/seguridad",
+            "consultar_envio/internacional",
+            "consultar_envio/costes",
+        ),
+    )
+    messages, _ = await run(ActionResponderFaq(), tracker)
+    assert responses(messages) == ["utter_consultar_envio/internacional"]
 
 
 async def test_single_response_selector_answers_through_its_default_key() -> None:
