@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import apologise_for_store, euros, run_store, spanish_date
+from bot.retrieval import answer_key, top_answer, topic
 from bot.store import StoreError, get_policies
 from bot.store.records import Policies, ShippingZoneInfo
 
@@ -109,29 +110,13 @@ def faq_variables(intent: str, policies: Policies, today: date) -> Variables:
 def _retrieval_key(tracker: Tracker) -> tuple[str, str | None]:
     """(parent intent, ``parent/sub`` chosen by the ResponseSelector or None).
 
-    One selector ranks the answers of every FAQ topic. When its best answer belongs to another
-    topic than the intent ("¿hay que pagar aduana?": the intent says shipping, the selector
-    payment methods), the best-ranked answer of the intent's own topic is given rather than
-    the topic's general answer: on 5 folds of the FAQ examples (2026-11-25) it was the right
-    answer in 26 of the 37 such cases; with none in the ranking, the general answer stays.
+    Without an FAQ intent (a button, the fallback) the selector's first pick names the topic.
     """
     message = tracker.latest_message or {}
     intent = str((message.get("intent") or {}).get("name") or "")
-    selector = message.get("response_selector") or {}
-    chosen = selector.get(intent) or selector.get("default") or {}
-    key = str((chosen.get("response") or {}).get("intent_response_key") or "")
-    parent = _parent(key)
     if not intent or intent not in FILLERS:
-        intent = parent or intent
-    if parent == intent:
-        return intent, key
-    ranked = (str(entry.get("intent_response_key") or "") for entry in chosen.get("ranking") or [])
-    return intent, next((k for k in ranked if _parent(k) == intent), None)
-
-
-def _parent(key: str) -> str:
-    """``consultar_envio/costes`` → consultar_envio; "" for a key without a sub-intent."""
-    return key.split("/", 1)[0] if "/" in key else ""
+        intent = topic(top_answer(message, intent)) or intent
+    return intent, answer_key(message, intent)
 
 
 class ActionResponderFaq(Action):

@@ -27,6 +27,7 @@ from bot.journey.outcome import (
     decide_outcome,
 )
 from bot.journey.stages import JourneyMap
+from bot.retrieval import answer_key
 from bot.store.models import RETURN_REASONS, TICKET_CATEGORIES
 from bot.store.normalize import fold
 
@@ -313,10 +314,8 @@ def category_code(value: Any, codes: frozenset[str]) -> str | None:
 
 
 def _full_intent(intent: str | None, parse: Mapping[str, Any]) -> str | None:
-    """``consultar_envio/plazos`` when the response selector picked a sub-intent."""
-    selected = (parse.get("response_selector") or {}).get(intent or "", {})
-    key = (selected.get("response") or {}).get("intent_response_key")
-    return str(key) if key else intent
+    """``consultar_envio/plazos``: the FAQ answer the bot gave for the intent, if any."""
+    return answer_key(parse, intent or "") or intent
 
 
 def build_conversations(

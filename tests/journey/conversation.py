@@ -38,8 +38,14 @@ def says(
         "text": text,
     }
     if retrieval:
+        # As Rasa files it: one ResponseSelector for every FAQ topic, under "default".
+        key = f"{intent}/{retrieval}"
         parse["response_selector"] = {
-            intent: {"response": {"intent_response_key": f"{intent}/{retrieval}"}}
+            "all_retrieval_intents": [intent],
+            "default": {
+                "response": {"intent_response_key": key, "confidence": 0.9},
+                "ranking": [{"intent_response_key": key, "confidence": 0.9}],
+            },
         }
     return UserUttered(text, parse_data=parse, input_channel="rest")
 

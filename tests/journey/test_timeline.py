@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rasa.shared.core.events import BotUttered
 
+from bot.config import PROJECT_ROOT
 from bot.journey.outcome import OutcomeFacts, decide_outcome
 from bot.journey.stages import JourneyMap, load_journey
 from bot.journey.timeline import ConversationRecord, build_conversations
@@ -158,6 +161,27 @@ def test_a_faq_sub_intent_follows_its_base_intent(journey: JourneyMap) -> None:
     )
     assert [t.stage for t in conversation.turns] == ["consideracion", "consideracion"]
     assert conversation.pending_outcome == "resuelta"
+
+
+def test_an_analysts_rule_for_one_faq_answer_applies_to_the_answer_the_bot_gave(
+    tmp_path: Path,
+) -> None:
+    # Delivery times asked after buying are after-sales; the rest of shipping stays pre-sale.
+    rules = (PROJECT_ROOT / "journey.yml").read_text(encoding="utf-8")
+    before = "  - intent: consultar_envio\n"
+    assert before in rules
+    rules = rules.replace(
+        before, "  - intent: consultar_envio/plazos\n    stage: postventa\n" + before
+    )
+    (tmp_path / "journey.yml").write_text(rules, encoding="utf-8")
+    conversation = only(
+        load_journey(tmp_path / "journey.yml"),
+        says("cuánto tarda en llegar", "consultar_envio", retrieval="plazos"),
+        runs("action_responder_faq"),
+        answers("Entre 24 y 48 horas laborables.", "utter_consultar_envio/plazos"),
+        says("y cuánto cuesta el envío", "consultar_envio", retrieval="costes"),
+    )
+    assert [t.stage for t in conversation.turns] == ["postventa", "postventa", "consideracion"]
 
 
 def test_the_stage_path_lists_each_visit_in_order(journey: JourneyMap) -> None:
