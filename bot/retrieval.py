@@ -30,9 +30,7 @@ def top_answer(parse: Mapping[str, Any], intent: str) -> str:
 
 def answer_key(parse: Mapping[str, Any], intent: str) -> str | None:
     """``consultar_envio/plazos``: the best-ranked answer within ``intent``'s topic, or None."""
-    ranking = _selection(parse, intent).get("ranking") or []
-    ranked = [
-        top_answer(parse, intent),
-        *(str(e.get("intent_response_key") or "") for e in ranking),
-    ]
-    return next((key for key in ranked if key and topic(key) == intent), None)
+    selection = _selection(parse, intent)
+    entries = [selection.get("response") or {}, *(selection.get("ranking") or [])]
+    keys = (str(entry.get("intent_response_key") or "") for entry in entries)
+    return next((key for key in keys if key and topic(key) == intent), None)
