@@ -5,6 +5,12 @@ Read as "¿cuánto sale la ent_producto?", a product the examples never asked ab
 question like all the others; the same goes for order numbers, e-mails, postal codes and other
 numbers. The patterns are the training data's own regexes and lookup tables (the catalogue's
 products, categories, colours and brands), so the placeholders follow the store's data.
+
+A number no pattern takes is short or long. One or two digits are a score or a count ("5",
+"10 de 10", "24 horas"); three or more are a code or an amount, like Argentina's four-digit
+postal codes, which have no pattern of their own (they would take years too). Read as one
+``ent_numero``, "1425" was a rating. Same 5 folds, averaged with DIET's rankings from five
+training runs: errors 167 / 161 / 163 / 166 / 170 → 166 / 160 / 160 / 163 / 167.
 """
 
 from __future__ import annotations
@@ -16,6 +22,10 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlu.unknown_words import fold
 
 NUMBER = re.compile(r"\d+")
+
+
+def _number(match: re.Match[str]) -> str:
+    return " ent_numero " if len(match.group()) <= 2 else " ent_numero_largo "
 
 
 class Placeholders:
@@ -44,4 +54,4 @@ class Placeholders:
         folded = fold(text)
         for kind, pattern in self.patterns:
             folded = pattern.sub(f" ent_{kind} ", folded)
-        return " ".join(NUMBER.sub(" ent_numero ", folded).split())
+        return " ".join(NUMBER.sub(_number, folded).split())

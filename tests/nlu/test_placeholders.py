@@ -27,6 +27,10 @@ def placeholders() -> Placeholders:
         ),
         ("mi cp es 28013", "mi cp es ent_codigo_postal"),
         ("¿llega en 24 horas?", "¿llega en ent_numero horas?"),
+        # a score is short; Argentina's four-digit postal codes are not scores
+        ("10 de 10", "ent_numero de ent_numero"),
+        ("1425", "ent_numero_largo"),
+        ("2000, Rosario", "ent_numero_largo , rosario"),
         ("¿qué tiempo hace en Madrid?", "¿que tiempo hace en madrid?"),
     ],
 )
