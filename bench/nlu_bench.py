@@ -245,7 +245,7 @@ def quick(work: Path) -> None:
     result = read_results(work / "results")
     _report(
         f"80/20 split              intent macro-F1 {result['intent_f1']:.3f}   "
-        f"entity macro-F1 {_entity(result['entity_f1'])}   (NLU training {train_s:.0f} s)"
+        f"entity macro-F1 {_figure(result['entity_f1'])}   (NLU training {train_s:.0f} s)"
     )
     _report("weakest intents: " + ", ".join(f"{k} {f:.2f}" for f, k in result["weakest"]))
     for row in result["errors"]:
@@ -318,7 +318,8 @@ def turn_latency(model: Path, runs: int) -> list[float]:
     return samples
 
 
-def _entity(value: float | None) -> str:
+def _figure(value: float | None) -> str:
+    """A macro-F1 Rasa may not report (no entities or no FAQ examples in the data): "n/a"."""
     return f"{value:.3f}" if value is not None else "n/a"
 
 
@@ -361,8 +362,8 @@ def main() -> None:
         clean = cross_validate(PROJECT_ROOT / "data" / "nlu", work / "cv-clean", config)
         _report(
             f"5-fold clean             intent macro-F1 {clean['intent_f1']:.3f}   "
-            f"entity macro-F1 {_entity(clean['entity_f1'])}   "
-            f"FAQ answer macro-F1 {_entity(clean['response_f1'])}"
+            f"entity macro-F1 {_figure(clean['entity_f1'])}   "
+            f"FAQ answer macro-F1 {_figure(clean['response_f1'])}"
         )
         _report("weakest intents: " + ", ".join(f"{k} {f:.2f}" for f, k in clean["weakest"]))
         _report("intent confidence of the clean folds (FallbackClassifier threshold):")
@@ -372,8 +373,8 @@ def main() -> None:
         dirty = cross_validate(work / "noisy", work / "cv-noisy", config)
         _report(
             f"5-fold noisy             intent macro-F1 {dirty['intent_f1']:.3f}   "
-            f"entity macro-F1 {_entity(dirty['entity_f1'])}   "
-            f"FAQ answer macro-F1 {_entity(dirty['response_f1'])}"
+            f"entity macro-F1 {_figure(dirty['entity_f1'])}   "
+            f"FAQ answer macro-F1 {_figure(dirty['response_f1'])}"
         )
         _report(fallback_effect(dirty["confidences"], threshold))
         shutil.rmtree(work / "models", ignore_errors=True)
