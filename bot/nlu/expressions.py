@@ -76,14 +76,15 @@ def _intents_of() -> dict[str, set[str]]:
     return intents
 
 
-def _alternation(phrases: set[str]) -> re.Pattern[str]:
+def phrase_pattern(phrases: set[str]) -> re.Pattern[str]:
+    """Any of ``phrases`` as whole words, the longest first where two start at one place."""
     longest_first = sorted(phrases, key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, longest_first)) + r")(?!\w)")
 
 
 _INTENTS_OF = _intents_of()
-_EXPRESSION = _alternation(set(_INTENTS_OF))
-_COURTESY = _alternation(set(COURTESY))
+_EXPRESSION = phrase_pattern(set(_INTENTS_OF))
+_COURTESY = phrase_pattern(set(COURTESY))
 
 
 def expression_intents(text: str) -> tuple[set[str], bool]:

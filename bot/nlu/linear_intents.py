@@ -6,10 +6,11 @@ of the accent-free, lower-cased text, and 0.925 for the average of both. The two
 different mistakes: DIET reads the sentence (entities, word order), the linear model sees
 every typo-proof fragment of every example, so fragments and short replies ("sip", "okey",
 "chao") land where their neighbours do. It reads products, order numbers and e-mails as their
-kind, so a product no example names is still a product. Three more signals go beside the
+kind, so a product no example names is still a product. Four more signals go beside the
 n-grams: the words (almost) no example uses, which is how an off-topic question shows
 (bot/nlu/rare_words.py); everyday Spanish for yes, no, hello, goodbye and thanks
-(bot/nlu/expressions.py); and a message that opens with a score (bot/nlu/scores.py). Two
+(bot/nlu/expressions.py); a message that opens with a score (bot/nlu/scores.py); and words
+of opinion and of places that are not the store (bot/nlu/lexicons.py). Two
 regressions vote on those features: the plain one and one that weighs each feature by how
 much likelier it is in one intent than in the rest (bot/nlu/nb_logistic.py). The
 component sits after DIET and rewrites ``intent`` and ``intent_ranking`` as the weighted
@@ -43,6 +44,7 @@ from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
 from bot.nlu.expressions import Expressions
 from bot.nlu.fingerprint import PackageFingerprint
+from bot.nlu.lexicons import Lexicons
 from bot.nlu.nb_logistic import NBLogisticRegression
 from bot.nlu.placeholders import Placeholders
 from bot.nlu.rare_words import RareWords
@@ -79,7 +81,8 @@ def _model(c: float, placeholders: Placeholders, rare_words: RareWords) -> Pipel
         [("tfidf", regression), ("naive_bayes_scaled", NBLogisticRegression())], voting="soft"
     )
     return make_pipeline(
-        make_union(words, chars, rare_words, Expressions(), OpeningScore()), classifier
+        make_union(words, chars, rare_words, Expressions(), OpeningScore(), Lexicons()),
+        classifier,
     )
 
 
