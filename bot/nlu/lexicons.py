@@ -77,5 +77,5 @@ class Lexicons(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        rows = [[float(name in lexicons_used(text)) for name in LEXICONS] for text in texts]
+        rows = [[float(name in used) for name in LEXICONS] for used in map(lexicons_used, texts)]
         return sparse.csr_matrix(np.array(rows, dtype=float).reshape(-1, len(LEXICONS)))
