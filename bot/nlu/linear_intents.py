@@ -23,6 +23,7 @@ from typing import Any
 
 import joblib
 import numpy as np
+from joblib import parallel_config
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -77,8 +78,12 @@ def _model(c: float, placeholders: Placeholders, rare_words: RareWords) -> Pipel
     # Beside it, with an equal vote, the same features weighed by intent (bot/nlu/nb_logistic.py).
     # Same 5 folds, with DIET's rankings from three training runs, at the blend's weight:
     # errors 173 / 172 / 164 → 167 / 161 / 163 clean; linear model alone, noisy copy, 230 → 219.
+    # The two fit side by side, one a core (threads: both solvers release the GIL, and the
+    # features are not copied into worker processes): the same model, 22.7 → 17.3 s of training.
     classifier = VotingClassifier(
-        [("tfidf", regression), ("naive_bayes_scaled", NBLogisticRegression())], voting="soft"
+        [("tfidf", regression), ("naive_bayes_scaled", NBLogisticRegression())],
+        voting="soft",
+        n_jobs=2,
     )
     return make_pipeline(
         make_union(words, chars, rare_words, Expressions(), OpeningScore(), Lexicons()),
@@ -145,7 +150,8 @@ class LinearIntentBlend(PackageFingerprint, GraphComponent, IntentClassifier):
         texts, labels = with_slips(
             originals, [m.get(INTENT) for m in examples], int(self.config["slips"])
         )
-        model.fit(texts, labels)
+        with parallel_config(backend="threading"):
+            model.fit(texts, labels)
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump(model, directory / MODEL_FILE)
         return self._resource
