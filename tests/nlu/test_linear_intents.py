@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from joblib import parallel_config
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.pipeline import Pipeline
 
-from bot.nlu.linear_intents import LinearIntentBlend
+from bot.nlu.linear_intents import LinearIntentBlend, _model
+from bot.nlu.placeholders import Placeholders
+from bot.nlu.rare_words import RareWords
 from tests.nlu.trained import trained_blend
 
 EXAMPLES = {
@@ -103,3 +108,27 @@ def test_a_product_no_example_names_is_still_a_product_question(tmp_path: Path) 
     blend = LinearIntentBlend.load({}, storage, resource, None)  # type: ignore[arg-type]
     message = parse(blend, "riñonera?", {"saludar": 0.52, "consultar_producto": 0.48})
     assert message.get(INTENT)["name"] == "consultar_producto"
+
+
+def test_both_cores_train_the_same_model_as_one() -> None:
+    """The regressions fit side by side in threads; the model must not depend on it."""
+    texts = [text for examples in EXAMPLES.values() for text in examples]
+    labels = [intent for intent, examples in EXAMPLES.items() for _ in examples]
+    data = TrainingData(
+        training_examples=[
+            Message(data={TEXT: text, INTENT: label})
+            for text, label in zip(texts, labels, strict=True)
+        ]
+    )
+    placeholders = Placeholders.from_training_data(data)
+
+    def fitted(backend: str, n_jobs: int | None) -> Pipeline:
+        model = _model(30.0, placeholders, RareWords.from_examples(texts, placeholders))
+        model.set_params(votingclassifier__n_jobs=n_jobs)
+        with parallel_config(backend=backend):
+            return model.fit(texts, labels)
+
+    messages = ["hola, dónde está mi pedido", "chao", "mi paquete no llega", "buenas"]
+    both = fitted("threading", 2).predict_proba(messages)
+    one = fitted("sequential", None).predict_proba(messages)
+    assert np.array_equal(both, one)
