@@ -23,7 +23,6 @@ from typing import Any
 
 import joblib
 import numpy as np
-from joblib import parallel_config
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -150,7 +149,7 @@ class LinearIntentBlend(PackageFingerprint, GraphComponent, IntentClassifier):
         texts, labels = with_slips(
             originals, [m.get(INTENT) for m in examples], int(self.config["slips"])
         )
-        with parallel_config(backend="threading"):
+        with joblib.parallel_config(backend="threading"):
             model.fit(texts, labels)
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump(model, directory / MODEL_FILE)
