@@ -20,6 +20,7 @@ import tempfile
 import time
 import unicodedata
 import urllib.request
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -128,14 +129,29 @@ def fallback_threshold() -> float:
     )
 
 
+def entity_scores(reports: Iterable[dict[str, Any]]) -> dict[str, float]:
+    """F1 per entity type, each type scored by the extractor that extracts it.
+
+    Rasa writes one report per extractor, each against every annotated type, so an extractor
+    scores zero on the types another one extracts (the CRF's catalogue entities, the phrase
+    extractor's problem types): each type keeps its best row. With one extractor, the mean of
+    these is its report's macro average.
+    """
+    scores: dict[str, float] = {}
+    for report in reports:
+        for label, row in report.items():
+            if isinstance(row, dict) and not label.endswith(" avg"):
+                scores[label] = max(scores.get(label, 0.0), float(row["f1-score"]))
+    return dict(sorted(scores.items()))
+
+
 def read_results(out: Path) -> dict[str, Any]:
     intents = json.loads((out / "intent_report.json").read_text())
-    entity_reports = sorted(out.glob("*Classifier_report.json")) + sorted(
-        out.glob("*Extractor_report.json")
+    entities = entity_scores(
+        json.loads(path.read_text())
+        for pattern in ("*Classifier_report.json", "*Extractor_report.json")
+        for path in sorted(out.glob(pattern))
     )
-    entity_f1 = None
-    if entity_reports:
-        entity_f1 = json.loads(entity_reports[0].read_text())["macro avg"]["f1-score"]
     confidences: dict[str, list[float]] = {"right": [], "wrong": []}
     errors: list[dict[str, Any]] = []
     for name, key in (("intent_successes.json", "right"), ("intent_errors.json", "wrong")):
@@ -153,7 +169,8 @@ def read_results(out: Path) -> dict[str, Any]:
         response_f1 = json.loads(responses.read_text())["macro avg"]["f1-score"]
     return {
         "intent_f1": intents["macro avg"]["f1-score"],
-        "entity_f1": entity_f1,
+        "entity_f1": statistics.fmean(entities.values()) if entities else None,
+        "entities": entities,
         "response_f1": response_f1,
         "confidences": confidences,
         "errors": errors,
@@ -254,6 +271,10 @@ def quick(work: Path) -> None:
             f"  {row['intent']:>22} → {predicted['name']:<22} {predicted['confidence']:.2f}  "
             f"{row['text'][:70]}"
         )
+
+
+def entity_line(entities: dict[str, float]) -> str:
+    return "entity F1 by type: " + ", ".join(f"{k} {f:.2f}" for k, f in entities.items())
 
 
 def histogram(confidences: dict[str, list[float]]) -> str:
@@ -366,6 +387,7 @@ def main() -> None:
             f"FAQ answer macro-F1 {_figure(clean['response_f1'])}"
         )
         _report("weakest intents: " + ", ".join(f"{k} {f:.2f}" for f, k in clean["weakest"]))
+        _report(entity_line(clean["entities"]))
         _report("intent confidence of the clean folds (FallbackClassifier threshold):")
         _report(histogram(clean["confidences"]))
         _report(fallback_effect(clean["confidences"], threshold))
@@ -376,6 +398,7 @@ def main() -> None:
             f"entity macro-F1 {_figure(dirty['entity_f1'])}   "
             f"FAQ answer macro-F1 {_figure(dirty['response_f1'])}"
         )
+        _report(entity_line(dirty["entities"]))
         _report(fallback_effect(dirty["confidences"], threshold))
         shutil.rmtree(work / "models", ignore_errors=True)
 
