@@ -7,7 +7,9 @@ these spans with a CRF layer that was half of its training time, and still retur
 synonym mapper could not name. This component finds the synonyms' phrasings among a message's
 tokens (typo-corrected, compared without accents) and names the entity after the intent, as the
 training examples do: a problem type in a problem report, a return reason in a return request.
-Entities of these types from earlier extractors are dropped: this component decides them.
+A bare answer to a form's question that reads as small talk is named after the intents ranked
+below it. Entities of these types from earlier extractors are dropped: this component decides
+them.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from rasa.shared.nlu.constants import (
     ENTITY_ATTRIBUTE_TYPE,
     ENTITY_ATTRIBUTE_VALUE,
     INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
@@ -65,6 +69,7 @@ class PhraseEntityExtractor(PackageFingerprint, GraphComponent, EntityExtractorM
         values: dict[str, Iterable[str]] | None = None,
     ) -> None:
         self.entity_types = frozenset(config["entities"])
+        self.answer_intents = frozenset(config["answer_intents"])
         self._model_storage = model_storage
         self._resource = resource
         self.phrases = {tuple(phrase): value for phrase, value in phrases}
@@ -74,8 +79,9 @@ class PhraseEntityExtractor(PackageFingerprint, GraphComponent, EntityExtractorM
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        # Entity types whose values are a closed set, each value named by its synonyms.
-        return {"entities": []}
+        # Entity types whose values are a closed set, each value named by its synonyms, and
+        # intents that a bare answer to a form's question may read as.
+        return {"entities": [], "answer_intents": []}
 
     @classmethod
     def create(
@@ -148,16 +154,17 @@ class PhraseEntityExtractor(PackageFingerprint, GraphComponent, EntityExtractorM
             saved["values"],
         )
 
-    def find(self, tokens: Sequence[Token], entity: str) -> list[dict[str, Any]]:
-        """The longest phrasings of ``entity``'s values among ``tokens``, left to right."""
-        wanted = self.values.get(entity, frozenset())
+    def find(self, tokens: Sequence[Token], types: Sequence[str]) -> list[dict[str, Any]]:
+        """The longest phrasings among ``tokens``, left to right, each named by the first of
+        ``types`` that takes its value."""
         spoken = [(word, token) for token in tokens for word in words(token.text)[:1]]
         found: list[dict[str, Any]] = []
         i = 0
         while i < len(spoken):
             for n in range(min(self.longest, len(spoken) - i), 0, -1):
                 value = self.phrases.get(tuple(word for word, _ in spoken[i : i + n]))
-                if value in wanted:
+                entity = next((t for t in types if value in self.values.get(t, ())), None)
+                if entity is not None:
                     found.append({
                         ENTITY_ATTRIBUTE_TYPE: entity,
                         ENTITY_ATTRIBUTE_START: spoken[i][1].start,
@@ -170,6 +177,22 @@ class PhraseEntityExtractor(PackageFingerprint, GraphComponent, EntityExtractorM
                 i += 1
         return found
 
+    def types_for(self, message: Message) -> list[str]:
+        """The types a message's phrasings may be, in the order they are tried.
+
+        A problem report names problem types, a return request return reasons. A bare answer to
+        a form's question ("me queda pequeño", "no me convence") often reads as small talk: then
+        the intents ranked below it decide, the likeliest first. Any other question names none.
+        """
+        intent = str((message.get(INTENT) or {}).get(INTENT_NAME_KEY))
+        if intent in self.entity_by_intent:
+            return [self.entity_by_intent[intent]]
+        if intent not in self.answer_intents:
+            return []
+        ranked = [str(i.get(INTENT_NAME_KEY)) for i in message.get(INTENT_RANKING_KEY) or []]
+        types = [self.entity_by_intent[i] for i in ranked if i in self.entity_by_intent]
+        return list(dict.fromkeys(types))
+
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             kept = [
@@ -177,10 +200,9 @@ class PhraseEntityExtractor(PackageFingerprint, GraphComponent, EntityExtractorM
                 for entity in message.get(ENTITIES) or []
                 if entity[ENTITY_ATTRIBUTE_TYPE] not in self.entity_types
             ]
-            intent = (message.get(INTENT) or {}).get("name")
-            entity_type = self.entity_by_intent.get(str(intent))
-            if entity_type is not None:
+            types = self.types_for(message)
+            if types:
                 tokens = message.get(TOKENS_NAMES[TEXT]) or []
-                kept += self.add_extractor_name(self.find(tokens, entity_type))
+                kept += self.add_extractor_name(self.find(tokens, types))
             message.set(ENTITIES, kept, add_to_output=True)
         return messages

@@ -10,14 +10,17 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
-from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.phrase_entities import PhraseEntityExtractor
 
 TOKENIZER = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
-CONFIG = {"entities": ["tipo_problema", "motivo_devolucion"]}
+CONFIG = {
+    "entities": ["tipo_problema", "motivo_devolucion"],
+    "answer_intents": ["opinar", "negar"],
+}
 # A few lines of data/nlu in its own format: synonym blocks, plain and inline annotations.
 DATA = """
 version: "3.1"
@@ -75,9 +78,12 @@ def read(
     text: str,
     intent: str,
     entities: list[dict[str, Any]] | None = None,
+    then: tuple[str, ...] = (),
 ) -> list[tuple[str, str, str]]:
-    """(type, words as typed, value) of what the extractor leaves on ``text`` read as ``intent``."""
-    message = Message(data={TEXT: text, INTENT: {"name": intent, "confidence": 0.9}})
+    """(type, words as typed, value) of what the extractor leaves on ``text`` read as ``intent``,
+    with the intents ``then`` ranked below it."""
+    ranking = [{"name": name, "confidence": 0.9 / 2**i} for i, name in enumerate((intent, *then))]
+    message = Message(data={TEXT: text, INTENT: ranking[0], INTENT_RANKING_KEY: ranking})
     if entities is not None:
         message.set(ENTITIES, entities)
     TOKENIZER.process([message])
@@ -120,8 +126,34 @@ def test_a_value_the_type_never_takes_is_not_named(extractor: PhraseEntityExtrac
     ]
 
 
-def test_other_intents_get_no_problem_or_reason(extractor: PhraseEntityExtractor) -> None:
+def test_a_question_about_something_else_gets_no_problem_or_reason(
+    extractor: PhraseEntityExtractor,
+) -> None:
+    """Asked in the middle of a form, a shipping question is not the answer, whatever follows."""
     assert read(extractor, "¿se puede pedir sin que llegue roto?", "consultar_envio") == []
+    assert (
+        read(extractor, "¿y si llega roto?", "consultar_envio", then=("reportar_problema",)) == []
+    )
+
+
+def test_a_bare_answer_read_as_small_talk_is_named_by_the_ranking(
+    extractor: PhraseEntityExtractor,
+) -> None:
+    """ "¿Por qué lo devuelves?" — "me queda pequeño" may read as an opinion; a size that does not
+    fit is no problem type, so the return reason ranked below names it."""
+    assert read(
+        extractor,
+        "me queda pequeño",
+        "opinar",
+        then=("reportar_problema", "solicitar_devolucion"),
+    ) == [("motivo_devolucion", "me queda pequeño", "talla")]
+    assert read(
+        extractor, "está roto", "negar", then=("solicitar_devolucion", "reportar_problema")
+    ) == [("motivo_devolucion", "roto", "dañado")]
+    assert read(
+        extractor, "está roto", "negar", then=("reportar_problema", "solicitar_devolucion")
+    ) == [("tipo_problema", "roto", "dañado")]
+    assert read(extractor, "está roto", "negar") == []
 
 
 def test_inline_annotations_teach_their_phrasing_but_not_the_bare_value(
