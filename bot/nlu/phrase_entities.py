@@ -96,8 +96,8 @@ class PhraseEntityExtractor(PackageFingerprint, GraphComponent, EntityExtractorM
     def train(self, training_data: TrainingData) -> Resource:
         """Learn each value's phrasings, which values each type takes, and which intent has it.
 
-        A value is one the synonyms name and an annotated example uses; annotated spans that
-        name no value ("descosida") teach nothing here, as the forms could not use them either.
+        A value is one the synonyms name and an annotated example uses; an annotated span no
+        synonym names teaches nothing here, as the forms could not use it either.
         """
         synonyms = {
             words(text): value
